@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Granary.Instances;
+using Granary.Staging;
+using Orleans.Concurrency;
+
+namespace Granary.Apps;
+
+/// <summary>An app's desired state, versioned; keyed by app id. It converges its instances onto nodes.</summary>
+public interface IAppGrain : IGrainWithGuidKey
+{
+    /// <summary>Initializes a new app (called by its space once the name is reserved).</summary>
+    Task<AppDetails> Initialize(string space, AppSpec spec);
+
+    /// <summary>The app, or null if it does not exist (never created, or deleted).</summary>
+    Task<AppDetails?> Get();
+
+    /// <summary>Applies a partial update; scaling and start/stop take effect at once.</summary>
+    Task<AppDetails> Update(AppUpdate update);
+
+    /// <summary>Stops and starts every instance (new processes, same droplet).</summary>
+    Task<AppDetails> Restart();
+
+    /// <summary>Stops every instance and deletes the app.</summary>
+    Task Delete();
+
+    /// <summary>Stages the package into a droplet; returns the build id. Output goes to the app's log.</summary>
+    Task<string> StartBuild(string packageId);
+
+    /// <summary>Stages the last package again.</summary>
+    Task<string> Restage();
+
+    /// <summary>Called by the stager when a build ends.</summary>
+    [OneWay]
+    Task OnStagingCompleted(StagingOutcome outcome);
+
+    /// <summary>Called by an instance when its actual state changes (one-way: instances never wait on their app).</summary>
+    [OneWay]
+    Task OnInstanceChanged(InstanceInfo instance);
+
+    /// <summary>The actual state of the app's current instances, by index.</summary>
+    Task<ImmutableArray<InstanceInfo>> GetInstances();
+
+    /// <summary>The app's most recent events, newest last.</summary>
+    Task<ImmutableArray<AppEvent>> GetEvents(int limit);
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace Granary.Nodes;
+
+/// <summary>One DEA node, keyed by node id and always activated on that node's own silo.</summary>
+public interface IDeaNodeGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the node: reaps what a crashed predecessor left and announces capacity.</summary>
+    Task Announce();
+
+    /// <summary>Reserves memory and starts the instance; state changes arrive later as instance reports.</summary>
+    /// <exception cref="InsufficientCapacityException">The node cannot fit the instance's memory.</exception>
+    Task Start(InstanceSpec spec);
+
+    /// <summary>Stops the instance: SIGTERM to its process group, SIGKILL after the grace period.</summary>
+    Task Stop(Guid instanceId, string reason);
+
+    /// <summary>The node's current capacity and load.</summary>
+    Task<NodeCapacity> GetCapacity();
+
+    /// <summary>Ids of the instances whose processes this node is running.</summary>
+    Task<ImmutableArray<Guid>> ListInstances();
+}
+
+[GenerateSerializer, Alias("granary.insufficient-capacity")]
+public sealed class InsufficientCapacityException(string message) : Exception(message);

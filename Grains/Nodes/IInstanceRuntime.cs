@@ -1,0 +1,31 @@
+using Granary.Nodes;
+
+namespace Granary.Nodes;
+
+/// <summary>
+/// Runs instance processes on this node (implemented in the Silo). State changes are reported through
+/// <see cref="IInstanceReportSink"/> as they happen, never returned from these calls.
+/// </summary>
+public interface IInstanceRuntime
+{
+    /// <summary>Memory this node offers to instances.</summary>
+    int TotalMemoryMb { get; }
+
+    /// <summary>Instances whose processes are alive or being started or stopped here.</summary>
+    IReadOnlyCollection<InstanceSpec> Instances { get; }
+
+    /// <summary>Begins starting the instance and returns; STARTING → RUNNING/CRASHED arrive as reports.</summary>
+    Task StartAsync(InstanceSpec spec);
+
+    /// <summary>Begins stopping the instance and returns; STOPPING → STOPPED arrives as reports.</summary>
+    Task StopAsync(Guid instanceId, string reason);
+
+    /// <summary>Kills processes and removes directories that a previous run of this node left behind.</summary>
+    Task ReapOrphansAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Where a runtime sends what happened to its instances.</summary>
+public interface IInstanceReportSink
+{
+    Task ReportAsync(Granary.Instances.InstanceReport report);
+}
