@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Granary.Logs;
+
+namespace Granary.Silo.Processes;
+
+/// <summary>What to run: a shell command line, where, and with exactly which environment.</summary>
+public sealed record ChildProcessStart(
+    string Command,
+    string WorkingDirectory,
+    IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>
+/// A shell command run as the leader of its own session and process group, so that stopping it
+/// reaches every process it spawned. A watchdog inside the group holds a pipe from this process:
+/// if the silo dies, even by SIGKILL, the pipe closes and the watchdog takes the group down with it.
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    // $1 is the user's command. The watchdog ignores SIGTERM so it survives the group-wide TERM it sends,
+    // then escalates to KILL; the command itself gets /dev/null as stdin so it never sees the pipe.
+    private const string Wrapper =
+        "( trap '' TERM; cat >/dev/null; kill -TERM 0; sleep 5; kill -KILL 0 ) & exec /bin/sh -c \"$1\" </dev/null";
+
+    private readonly Process _process;
+
+    private ChildProcess(Process process, Task<int> exited)
+    {
+        _process = process;
+        Exited = exited;
+        StartTicks = PosixSignals.ProcessStartTicks(process.Id);
+    }
+
+    /// <summary>The leader's pid, which is also the process group and session id.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>Kernel start time of the leader, recorded so a later run can recognise it.</summary>
+    public long? StartTicks { get; }
+
+    /// <summary>Completes with the command's exit code (128 + signal when a signal ended it).</summary>
+    public Task<int> Exited { get; }
+
+    /// <summary>Starts the command. Each output line goes to <paramref name="onLine"/> as it is written.</summary>
+    public static ChildProcess Start(ChildProcessStart start, Action<LogStream, string> onLine)
+    {
+        var info = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = start.WorkingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "granary-child", start.Command })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Never inherit the silo's environment: it holds secrets such as the admin token.
+        info.Environment.Clear();
+        foreach (var (key, value) in start.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(LogStream.Out, e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(LogStream.Err, e.Data); };
+        process.Exited += async (_, _) =>
+        {
+            // Exited fires before the output pipes drain; wait for them so no last line is lost.
+            try { await process.WaitForExitAsync(); } catch (InvalidOperationException) { }
+            exited.TrySetResult(process.ExitCode);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(process, exited.Task);
+    }
+
+    /// <summary>
+    /// SIGTERM to the whole group, SIGKILL to what is left after <paramref name="grace"/>.
+    /// Also called after the leader exited on its own, to remove anything it left running.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan grace)
+    {
+        PosixSignals.SignalGroup(Pid, PosixSignals.SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await Exited.WaitAsync(timeout.Token);
+            while (PosixSignals.GroupExists(Pid) && !timeout.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+                // The leader is gone; only the watchdog or stragglers remain: no need to wait them out.
+                PosixSignals.SignalGroup(Pid, PosixSignals.SigKill);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        PosixSignals.SignalGroup(Pid, PosixSignals.SigKill);
+        return await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        PosixSignals.SignalGroup(Pid, PosixSignals.SigKill);
+        _process.Dispose();
+    }
+}

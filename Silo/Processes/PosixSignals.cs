@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+
+namespace Granary.Silo.Processes;
+
+/// <summary>Signals to whole process groups, which .NET's Process class cannot send.</summary>
+internal static partial class PosixSignals
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>Sends the signal to every process in the group; false when the group no longer exists.</summary>
+    public static bool SignalGroup(int processGroupId, int signal) =>
+        processGroupId > 1 && Kill(-processGroupId, signal) == 0;
+
+    /// <summary>True while any process of the group is alive (signal 0 probes without delivering).</summary>
+    public static bool GroupExists(int processGroupId) =>
+        processGroupId > 1 && Kill(-processGroupId, 0) == 0;
+
+    /// <summary>The kernel's start time of a process (clock ticks since boot), to tell it from a later process that reused its pid.</summary>
+    public static long? ProcessStartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Field 2 (comm) may contain spaces and parentheses: parse after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19]); // field 22 overall: starttime
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+}
