@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using Granary.Apps;
+using Granary.Instances;
+using Granary.Staging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Granary.Apps;
+
+/// <summary>
+/// An app's desired state, versioned. Every accepted change bumps the version, records an event and
+/// converges the app's instances; the instances' actual state lives in their own grains.
+/// </summary>
+public sealed partial class AppGrain(
+    [PersistentState("app", GrainStorage.Name)] IPersistentState<AppGrainState> state,
+    IOptions<GranaryGrainOptions> options,
+    TimeProvider time,
+    ILogger<AppGrain> logger) : Grain, IAppGrain
+{
+    private IDisposable? _stagingDeadline;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<AppDetails> Initialize(string space, AppSpec spec)
+    {
+        if (state.State.App is not null)
+        {
+            throw new InvalidOperationException($"app {Id} already exists");
+        }
+
+        EnsureValid(spec);
+        var now = time.GetUtcNow();
+        state.State.App = new AppDetails(Id, space, spec, 1, null, StagingStatus.NotStaged, now, now);
+        AddEvent(AppEventTypes.Created, $"app '{spec.Name}' created", ("instances", spec.Instances), ("memoryMb", spec.MemoryMb));
+        await state.WriteStateAsync();
+        return state.State.App;
+    }
+
+    public Task<AppDetails?> Get() => Task.FromResult(state.State.App);
+
+    public async Task<AppDetails> Update(AppUpdate update)
+    {
+        var app = Existing();
+        var spec = AppChanges.Apply(app.Spec, update);
+        EnsureValid(spec);
+        if (spec == app.Spec)
+        {
+            return app;
+        }
+
+        if (spec.Name != app.Spec.Name)
+        {
+            await GrainFactory.GetGrain<ISpaceGrain>(app.Space).RenameApp(Id, app.Spec.Name, spec.Name);
+        }
+
+        state.State.App = app with { Spec = spec, Version = app.Version + 1, UpdatedAt = time.GetUtcNow() };
+        foreach (var (type, message) in AppChanges.Describe(app.Spec, spec))
+        {
+            AddEvent(type, message);
+        }
+
+        await ConvergeAsync();
+        await state.WriteStateAsync();
+        return state.State.App;
+    }
+
+    public async Task<AppDetails> Restart()
+    {
+        var app = Existing();
+        await StopSlotsAsync(state.State.Slots.ToList(), "the app was restarted");
+        AddEvent(AppEventTypes.Restarted, $"app '{app.Spec.Name}' restarted");
+        await ConvergeAsync();
+        await state.WriteStateAsync();
+        return app;
+    }
+
+    public async Task Delete()
+    {
+        var app = Existing();
+        await StopSlotsAsync(state.State.Slots.ToList(), "the app was deleted");
+        await GrainFactory.GetGrain<ISpaceGrain>(app.Space).ReleaseApp(Id, app.Spec.Name);
+        LogDeleted(Id, app.Spec.Name);
+        await state.ClearStateAsync();
+        state.State = new AppGrainState();
+        DeactivateOnIdle();
+    }
+
+    public async Task<ImmutableArray<InstanceInfo>> GetInstances()
+    {
+        var infos = await Task.WhenAll(state.State.Slots.Select(s => GrainFactory.GetGrain<IInstanceGrain>(s.InstanceId).Get()));
+        return infos.OfType<InstanceInfo>().OrderBy(i => i.Index).ToImmutableArray();
+    }
+
+    public Task<ImmutableArray<AppEvent>> GetEvents(int limit) =>
+        Task.FromResult(state.State.Events.TakeLast(Math.Clamp(limit, 0, options.Value.EventsKept)).ToImmutableArray());
+
+    public async Task OnInstanceChanged(InstanceInfo instance)
+    {
+        var slot = state.State.Slots.FirstOrDefault(s => s.InstanceId == instance.InstanceId);
+        if (state.State.App is null || slot is null)
+        {
+            return; // an instance the app already let go of
+        }
+
+        if (instance.State == InstanceState.Crashed)
+        {
+            AddEvent(AppEventTypes.Crashed, $"instance {instance.Index} crashed: {instance.Message}",
+                ("index", instance.Index), ("exitCode", instance.LastExitCode?.ToString() ?? "none"));
+            await state.WriteStateAsync();
+        }
+        else if (instance.State == InstanceState.Stopped)
+        {
+            // Stopped without the app asking (its node shut down): free the index so convergence refills it.
+            state.State.Slots.Remove(slot);
+            await ConvergeAsync();
+            await state.WriteStateAsync();
+        }
+    }
+
+    private AppDetails Existing() =>
+        state.State.App ?? throw new AppNotFoundException($"app {Id} does not exist");
+
+    private static void EnsureValid(AppSpec spec)
+    {
+        var errors = AppValidation.Validate(spec);
+        if (errors.Count > 0)
+        {
+            throw new InvalidAppException(string.Join("; ", errors.SelectMany(e => e.Value)));
+        }
+    }
+
+    private void AddEvent(string type, string message, params (string Key, object Value)[] data)
+    {
+        state.State.Events.Add(new AppEvent(time.GetUtcNow(), type, message,
+            data.ToImmutableDictionary(d => d.Key, d => d.Value.ToString() ?? "")));
+        var excess = state.State.Events.Count - options.Value.EventsKept;
+        if (excess > 0)
+        {
+            state.State.Events.RemoveRange(0, excess);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "App {AppId} ({Name}) deleted")]
+    private partial void LogDeleted(Guid appId, string name);
+}

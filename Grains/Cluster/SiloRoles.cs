@@ -1,0 +1,22 @@
+namespace Granary.Cluster;
+
+/// <summary>Silo metadata keys and role names published by every Granary silo.</summary>
+public static class SiloRoles
+{
+    /// <summary>Metadata key: the node id of the VM the silo runs on.</summary>
+    public const string NodeKey = "granary.node";
+
+    /// <summary>Metadata key: comma-separated roles of the silo.</summary>
+    public const string RolesKey = "granary.roles";
+
+    public const string Primary = "primary";
+    public const string Controller = "controller";
+    public const string Dea = "dea";
+    public const string Stager = "stager";
+    public const string Router = "router";
+
+    public static readonly IReadOnlyList<string> All = [Primary, Controller, Dea, Stager, Router];
+
+    public static bool HasRole(string? roles, string role) =>
+        roles is not null && roles.Split(',', StringSplitOptions.TrimEntries).Contains(role, StringComparer.Ordinal);
+}
