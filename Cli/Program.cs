@@ -1,1 +1,4 @@
-System.Console.WriteLine("x");
+using Granary.Cli;
+using Granary.Cli.Commands;
+
+return await GranaryCli.RunAsync(args, CliHost.FromSystem());

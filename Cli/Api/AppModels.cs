@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace Granary.Cli.Api;
+
+// The CLI keeps its own copies of the wire shapes (it references no product project). Enum-like
+// fields stay strings so a server that adds a state never breaks an older CLI.
+
+internal sealed record App(
+    string Id,
+    string Name,
+    string? Space,
+    string State,
+    int Instances,
+    int MemoryMb,
+    Dictionary<string, string>? Env,
+    string? Command,
+    HealthCheck? HealthCheck,
+    long Version,
+    Droplet? Droplet,
+    Staging? Staging,
+    int RunningInstances,
+    List<Instance>? InstanceDetails,
+    List<string>? Urls,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt);
+
+internal sealed record HealthCheck(string Type, string? Path, int TimeoutSeconds);
+
+internal sealed record Droplet(string Hash, string? Framework, string? StartCommand, long SizeBytes, DateTimeOffset? StagedAt);
+
+internal sealed record Staging(
+    string State,
+    string? BuildId,
+    string? PackageId,
+    string? Error,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt);
+
+internal sealed record Instance(
+    int Index,
+    string? InstanceId,
+    string State,
+    string? Node,
+    string? Host,
+    int? Port,
+    DateTimeOffset? Since,
+    int Restarts,
+    int? LastExitCode,
+    string? Message,
+    string? DropletHash);
+
+internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Message, JsonElement? Data);
+
+internal sealed record LogLine(long Seq, DateTimeOffset Time, string? Source, string? Stream, string? Text);
+
+internal sealed record ServerInfo(string? Version, string? Api, string? Edge, string? Domain, string? NodeId);
+
+internal sealed record PackageUploaded(string PackageId, long SizeBytes, int FileCount, string? Framework);
+
+internal sealed record BuildStarted(string BuildId);
+
+internal sealed record Problem(string? Type, string? Title, int? Status, string? Detail);
+
+internal static class AppStates
+{
+    public const string Started = "STARTED";
+    public const string Stopped = "STOPPED";
+}
+
+internal static class InstanceStates
+{
+    public const string Starting = "STARTING";
+    public const string Running = "RUNNING";
+    public const string Crashed = "CRASHED";
+}
+
+internal static class StagingStates
+{
+    public const string Staged = "STAGED";
+    public const string Failed = "FAILED";
+}

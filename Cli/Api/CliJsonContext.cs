@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Granary.Cli.Config;
+using Granary.Cli.Micro;
+
+namespace Granary.Cli.Api;
+
+// Source-generated so the CLI starts without reflection-based serializer warm-up.
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(App))]
+[JsonSerializable(typeof(List<App>))]
+[JsonSerializable(typeof(List<Instance>))]
+[JsonSerializable(typeof(List<AppEvent>))]
+[JsonSerializable(typeof(LogLine))]
+[JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(PackageUploaded))]
+[JsonSerializable(typeof(BuildStarted))]
+[JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(CreateAppRequest))]
+[JsonSerializable(typeof(PatchAppRequest))]
+[JsonSerializable(typeof(StartBuildRequest))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(CliConfig))]
+[JsonSerializable(typeof(MicroState))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Granary.Cli.Output;
+
+namespace Granary.Cli.Commands;
+
+internal static class EventsCommand
+{
+    public static Command Create(CliHost host)
+    {
+        var name = GlobalOptions.AppName();
+        var json = GlobalOptions.Json();
+        var command = new Command("events", "Show what happened to an app, oldest first") { name, json };
+        command.SetAction(host, async (parse, ctx, ct) =>
+        {
+            var app = await ctx.Api.RequireAppAsync(parse.GetValue(name)!, ct);
+            var (events, raw) = await ctx.Api.GetEventsAsync(app.Id, ct);
+            if (parse.GetValue(json))
+            {
+                ctx.Console.Line(raw.Trim());
+                return 0;
+            }
+            if (events.Count == 0)
+            {
+                ctx.Console.Line($"No events for {app.Name}");
+                return 0;
+            }
+            TextTable.Write(ctx.Console, ["time", "type", "message"],
+                events.Select(e => (IReadOnlyList<string>)[Formats.Time(e.Time), e.Type, e.Message ?? ""]));
+            return 0;
+        });
+        return command;
+    }
+}

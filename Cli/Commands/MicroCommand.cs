@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Granary.Cli.Micro;
+
+namespace Granary.Cli.Commands;
+
+internal static class MicroCommand
+{
+    public static Command Create(CliHost host) => new("micro", "Run a whole Granary on this machine")
+    {
+        Up(host),
+        Down(host),
+    };
+
+    private static Command Up(CliHost host)
+    {
+        var apiPort = new Option<int>("--api-port") { Description = "API port (0: a free one)", DefaultValueFactory = _ => 7700, HelpName = "N" };
+        var edgePort = new Option<int>("--edge-port") { Description = "Edge (router) port (0: a free one)", DefaultValueFactory = _ => 7780, HelpName = "N" };
+        var domain = new Option<string>("--domain") { Description = "Domain apps get URLs under", DefaultValueFactory = _ => "localhost", HelpName = "D" };
+        var command = new Command("up", "Start a micro cloud (silo and edge) in the background") { apiPort, edgePort, domain };
+        command.SetAction(host, (parse, ctx, ct) =>
+            MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!), ct));
+        return command;
+    }
+
+    private static Command Down(CliHost host)
+    {
+        var command = new Command("down", "Stop the micro cloud");
+        command.SetAction(host, async (_, ctx, ct) =>
+        {
+            var paths = new MicroPaths(ctx.Store.Home);
+            if (await MicroDown.StopAllAsync(ctx.Console, paths, quiet: false, ct) == 0)
+                ctx.Console.Line($"No micro cloud is running under {paths.Home}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Granary.Cli.Api;
+using Granary.Cli.Commands;
+
+namespace Granary.Cli;
+
+/// <summary>The <c>granary</c> command tree and its exit-code conventions (0 ok, 1 failure, 2 usage).</summary>
+internal static class GranaryCli
+{
+    public const int UsageExitCode = 2;
+
+    public static RootCommand Build(CliHost host)
+    {
+        var root = new RootCommand("Granary: push apps, run them, watch them.")
+        {
+            GlobalOptions.Home(),
+            TargetCommand.Create(host),
+            LoginCommand.Create(host),
+            InfoCommand.Create(host),
+            PushCommand.Create(host),
+            AppsCommand.Create(host),
+            AppCommand.Create(host),
+            ScaleCommand.Create(host),
+            LifecycleCommands.Start(host),
+            LifecycleCommands.Stop(host),
+            LifecycleCommands.Restart(host),
+            LogsCommand.Create(host),
+            EnvCommands.Env(host),
+            EnvCommands.SetEnv(host),
+            EnvCommands.UnsetEnv(host),
+            DeleteCommand.Create(host),
+            EventsCommand.Create(host),
+            MicroCommand.Create(host),
+        };
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken ct = default)
+    {
+        var root = Build(host);
+        var invocation = new InvocationConfiguration { Output = host.Console.Out, Error = host.Console.Err };
+        if (args.Length == 0)
+            return await root.Parse(["--help"]).InvokeAsync(invocation, ct);
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
+        {
+            host.Console.Error($"{ProblemReader.OneLine(parse.Errors[0].Message)} (see: {CommandPath(parse)} --help)");
+            return UsageExitCode;
+        }
+        return await parse.InvokeAsync(invocation, ct);
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command is RootCommand ? "granary" : result.Command.Name);
+        return string.Join(' ', names);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Granary.Cli.Micro;
+
+/// <summary>Where a micro cloud keeps its files under the Granary home.</summary>
+internal sealed record MicroPaths(string Home)
+{
+    public string Dir => Path.Combine(Home, "micro");
+    public string Data => Path.Combine(Dir, "data");
+    public string AdminToken => Path.Combine(Dir, "admin-token");
+    public string State => Path.Combine(Dir, "micro.json");
+    public string SiloPid => Path.Combine(Dir, "silo.pid");
+    public string SiloLog => Path.Combine(Dir, "silo.log");
+    public string EdgePid => Path.Combine(Dir, "edge.pid");
+    public string EdgeLog => Path.Combine(Dir, "edge.log");
+}
+
+/// <summary>What <c>micro up</c> started, so a second <c>up</c> can say where it is.</summary>
+internal sealed record MicroState(string Api, string? Edge, string Domain);

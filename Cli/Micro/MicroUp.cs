@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Granary.Cli.Api;
+using Granary.Cli.Commands;
+using Granary.Cli.Config;
+using Spectre.Console;
+
+namespace Granary.Cli.Micro;
+
+internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain);
+
+/// <summary><c>micro up</c>: a whole Granary (API, controller, DEA, stager, router) on this machine.</summary>
+internal static class MicroUp
+{
+    public const string SiloMarker = "Granary.Silo.dll";
+    public const string EdgeMarker = "Granary.Edge.dll";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    public static async Task<int> RunAsync(CommandContext ctx, MicroUpOptions options, CancellationToken ct)
+    {
+        var paths = new MicroPaths(ctx.Store.Home);
+        if (ProcessProbe.RunningFromFile(paths.SiloPid, SiloMarker) is { } running)
+        {
+            var api = ReadState(paths)?.Api ?? ctx.Store.LoadFile().Api ?? "unknown";
+            ctx.Console.Line($"A micro cloud is already running under {paths.Home} (silo pid {running}): {api}");
+            return 0;
+        }
+        var siloDll = Locate(ctx.Host.Env("GRANARY_SILO_DLL"), "silo", SiloMarker)
+            ?? throw new CliException($"cannot find {SiloMarker} (build it with ./granary, or set GRANARY_SILO_DLL)");
+        var edgeDll = Locate(null, "edge", EdgeMarker);
+        Directory.CreateDirectory(paths.Data);
+        var token = AdminToken.LoadOrCreate(paths.AdminToken);
+
+        var picked = FreePorts.Pick(4);
+        var apiPort = ChoosePort(options.ApiPort, picked[0], "--api-port");
+        var edgePort = ChoosePort(options.EdgePort, picked[1], "--edge-port");
+        var (siloPort, gatewayPort) = (picked[2], picked[3]);
+        var apiUrl = $"http://127.0.0.1:{apiPort}";
+        var edgeUrl = $"http://{options.Domain}:{edgePort}";
+        var dotnet = DetachedProcess.DotnetHost();
+
+        var siloPid = await DetachedProcess.StartAsync(dotnet,
+        [
+            siloDll, "--urls", apiUrl,
+            $"--Granary:Home={paths.Data}", "--Granary:NodeId=micro", "--Granary:Roles=primary,controller,dea,stager,router",
+            $"--Granary:Domain={options.Domain}", $"--Granary:EdgeUrl={edgeUrl}", $"--Granary:ApiUrl={apiUrl}",
+            "--Orleans:ClusterId=granary-micro", $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={gatewayPort}",
+        ], paths.SiloLog, paths.SiloPid, new Dictionary<string, string> { ["GRANARY_ADMIN_TOKEN"] = token }, ct);
+        ctx.Console.Line($"Started the silo (pid {siloPid}), log: {paths.SiloLog}");
+
+        if (edgeDll is not null)
+        {
+            var edgePid = await DetachedProcess.StartAsync(dotnet,
+            [
+                edgeDll, "--urls", $"http://0.0.0.0:{edgePort}",
+                "--Orleans:ClusterId=granary-micro", $"--Orleans:GatewayPort={gatewayPort}", $"--Granary:Domain={options.Domain}",
+            ], paths.EdgeLog, paths.EdgePid, new Dictionary<string, string>(), ct);
+            ctx.Console.Line($"Started the edge (pid {edgePid}), log: {paths.EdgeLog}");
+        }
+
+        using var client = new GranaryApiClient(apiUrl, token);
+        var outcome = await WaitReadyAsync(ctx, client, siloPid, ct);
+        if (outcome is not null)
+        {
+            ctx.Console.Line($"Last lines of {paths.SiloLog}:");
+            foreach (var line in LogTail.Read(paths.SiloLog, 30))
+                ctx.Console.Line("  " + line);
+            await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct);
+            throw new CliException(outcome);
+        }
+
+        ctx.Store.Save(ctx.Store.LoadFile() with { Api = apiUrl, Token = token, Edge = edgeUrl });
+        var state = new MicroState(apiUrl, edgeDll is null ? null : edgeUrl, options.Domain);
+        File.WriteAllText(paths.State, JsonSerializer.Serialize(state, CliJsonContext.Default.MicroState));
+        ctx.Console.Line($"Micro cloud is up. API: {apiUrl}");
+        ctx.Console.Line(edgeDll is null ? "Edge: not built, so apps are reachable only on their instance ports" : $"Edge: {edgeUrl}");
+        ctx.Console.Line($"Config saved to {ctx.Store.FilePath}; stop it with ./granary micro down");
+        return 0;
+    }
+
+    /// <summary>Null once ready; otherwise why it never got there.</summary>
+    private static async Task<string?> WaitReadyAsync(CommandContext ctx, GranaryApiClient client, int siloPid, CancellationToken ct)
+    {
+        async Task<string?> Poll()
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < ReadyTimeout)
+            {
+                if (!ProcessProbe.IsRunning(siloPid, SiloMarker))
+                    return "the silo exited before it was ready";
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                attempt.CancelAfter(TimeSpan.FromSeconds(2));
+                try
+                {
+                    if (await client.IsReadyAsync(attempt.Token))
+                        return null;
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+                await Task.Delay(250, ct);
+            }
+            return string.Create(CultureInfo.InvariantCulture, $"the silo was not ready after {ReadyTimeout.TotalSeconds:0} s");
+        }
+
+        if (!ctx.Console.OutputIsTerminal)
+        {
+            ctx.Console.Line($"Waiting for {client.BaseUrl}/readyz…");
+            return await Poll();
+        }
+        return await ctx.Console.Ansi.Status().StartAsync($"Waiting for {client.BaseUrl}/readyz…", _ => Poll());
+    }
+
+    private static int ChoosePort(int requested, int free, string option)
+    {
+        if (requested == 0)
+            return free;
+        if (requested is < 1 or > 65535)
+            throw new UsageException($"{option} must be a TCP port (1-65535) or 0 for a free one");
+        return FreePorts.IsFree(requested) ? requested
+            : throw new CliException($"port {requested} is in use (pass {option} 0 to pick a free one)");
+    }
+
+    private static string? Locate(string? configured, string folder, string file)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+            return File.Exists(configured) ? Path.GetFullPath(configured) : throw new CliException($"GRANARY_SILO_DLL points to {configured}, which does not exist");
+        var candidate = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", folder, file));
+        return File.Exists(candidate) ? candidate : null;
+    }
+
+    public static MicroState? ReadState(MicroPaths paths)
+    {
+        try
+        {
+            return File.Exists(paths.State) ? JsonSerializer.Deserialize(File.ReadAllText(paths.State), CliJsonContext.Default.MicroState) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
