@@ -26,7 +26,8 @@ internal static class MicroDown
                 stopped++;
             }
             // A pid file whose process is gone (or whose pid now belongs to another program) is stale either way.
-            File.Delete(pidFile);
+            if (File.Exists(pidFile))
+                File.Delete(pidFile);
         }
         return stopped;
     }

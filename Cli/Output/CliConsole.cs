@@ -3,12 +3,14 @@ using Spectre.Console;
 namespace Granary.Cli.Output;
 
 /// <summary>Where a command writes, and whether a person is watching (colours, spinners, prompts).</summary>
-internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader input, bool outputIsTerminal, bool inputIsTerminal)
+internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader input, bool outputIsTerminal, bool inputIsTerminal, bool? colors = null)
 {
+    private readonly bool _colors = colors ?? outputIsTerminal;
     private IAnsiConsole? _ansi;
 
     public static CliConsole FromSystem() =>
-        new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, !Console.IsInputRedirected);
+        new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, !Console.IsInputRedirected,
+            colors: !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
 
     public TextWriter Out { get; } = output;
 
@@ -30,7 +32,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
     /// <summary>A line in red on a terminal (stderr of an app, a crash), plain otherwise.</summary>
     public void Alert(string text)
     {
-        if (!OutputIsTerminal)
+        if (!_colors)
         {
             Out.WriteLine(text);
             return;
@@ -41,7 +43,13 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
 
     private IAnsiConsole CreateAnsi()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Out) });
+        // Only built for a terminal, so say so: Spectre's own detection guesses from TERM, which may be unset.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = _colors ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+        });
         // Log lines must never be hard-wrapped by the renderer; the terminal wraps them itself.
         console.Profile.Width = 100_000;
         return console;
