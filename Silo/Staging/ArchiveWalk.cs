@@ -93,7 +93,7 @@ internal sealed class ArchiveWalk(ArchiveLimits limits, string? destination, Fun
         {
             if (_kinds.TryGetValue(ancestor, out var existing) && existing != ArchiveItemKind.Directory)
             {
-                throw new ArchiveRejectedException($"the entry '{path}' is inside '{ancestor}', which is not a folder");
+                throw new ArchiveRejectedException($"the entry '{path}' is inside '{ancestor}', which is {Describe(existing)}, not a folder");
             }
 
             _kinds[ancestor] = ArchiveItemKind.Directory;
@@ -194,6 +194,13 @@ internal sealed class ArchiveWalk(ArchiveLimits limits, string? destination, Fun
             throw new ArchiveRejectedException($"the archive unpacks to more than {Bytes.Describe(limits.MaxUnpackedBytes)}", tooLarge: true);
         }
     }
+
+    private static string Describe(ArchiveItemKind kind) => kind switch
+    {
+        ArchiveItemKind.SymbolicLink => "a symbolic link",
+        ArchiveItemKind.HardLink => "a hard link",
+        _ => "a file",
+    };
 
     private void CreateDirectory(string path)
     {
