@@ -1,2 +1,31 @@
-var b = WebApplication.CreateBuilder(args);
-b.Build().Run();
+using Granary.Cluster;
+using Granary.Silo.Apis;
+using Granary.Silo.Hosting;
+using Orleans.Dashboard;
+
+// A Granary node: the Orleans silo with this node's roles, and (with the controller role) the HTTP API.
+var builder = WebApplication.CreateBuilder(args);
+var node = NodeSettings.From(builder.Configuration);
+builder.Services.AddGranaryNode(builder.Configuration, node);
+builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
+builder.Services.AddGranaryNodeLifecycle();
+builder.Services.AddGranaryApi();
+builder.Services.AddGranaryTelemetry(node);
+// Stopping instances gracefully (SIGTERM, grace, SIGKILL) must fit in the host's shutdown window.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapInfoApi();
+app.MapOpenApi().AllowAnonymous();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOrleansDashboard("/dashboard").RequireAuthorization();
+if (node.Has(SiloRoles.Controller))
+{
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi();
+}
+
+app.Run();

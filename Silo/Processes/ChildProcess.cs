@@ -16,10 +16,12 @@ public sealed record ChildProcessStart(
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
-    // $1 is the user's command. The watchdog ignores SIGTERM so it survives the group-wide TERM it sends,
-    // then escalates to KILL; the command itself gets /dev/null as stdin so it never sees the pipe.
+    // $1 is the user's command. The pipe moves to fd 3 because a shell without job control gives a
+    // background job /dev/null as stdin. The watchdog ignores SIGTERM so it survives the group-wide TERM
+    // it sends, then escalates to KILL. It writes nowhere, so it never holds the output pipes open;
+    // the command gets /dev/null as stdin and never sees the pipe.
     private const string Wrapper =
-        "( trap '' TERM; cat >/dev/null; kill -TERM 0; sleep 5; kill -KILL 0 ) & exec /bin/sh -c \"$1\" </dev/null";
+        "exec 3<&0 </dev/null; ( trap '' TERM; cat <&3; kill -TERM 0; sleep 5; kill -KILL 0 ) >/dev/null 2>&1 & exec 3<&-; exec /bin/sh -c \"$1\"";
 
     private readonly Process _process;
 
@@ -63,19 +65,24 @@ public sealed class ChildProcess : IDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(LogStream.Out, e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(LogStream.Err, e.Data); };
-        process.Exited += async (_, _) =>
-        {
-            // Exited fires before the output pipes drain; wait for them so no last line is lost.
-            try { await process.WaitForExitAsync(); } catch (InvalidOperationException) { }
-            exited.TrySetResult(process.ExitCode);
-        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process, exited.Task);
+        return new ChildProcess(process, ExitCodeAsync(process, exited.Task));
+    }
+
+    private static async Task<int> ExitCodeAsync(Process process, Task exited)
+    {
+        // The exit is the kernel's word, not the pipes' end: a background child that kept stdout open
+        // must not hide a crash. The pipes get a moment to drain so the last lines are not lost.
+        await exited;
+        var code = process.ExitCode;
+        await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMilliseconds(500)));
+        return code;
     }
 
     /// <summary>
@@ -104,9 +111,13 @@ public sealed class ChildProcess : IDisposable
         return await Exited.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>Closes the watchdog's pipe, exactly what the silo's death does; for tests of that path.</summary>
+    internal void SimulateParentDeath() => _process.StandardInput.Close();
+
     public void Dispose()
     {
         PosixSignals.SignalGroup(Pid, PosixSignals.SigKill);
-        _process.Dispose();
+        // Disposing before the exit is observed would lose the exit code; the KILL makes that prompt.
+        Exited.ContinueWith(_ => _process.Dispose(), TaskScheduler.Default);
     }
 }

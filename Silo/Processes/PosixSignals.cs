@@ -15,9 +15,41 @@ internal static partial class PosixSignals
     public static bool SignalGroup(int processGroupId, int signal) =>
         processGroupId > 1 && Kill(-processGroupId, signal) == 0;
 
-    /// <summary>True while any process of the group is alive (signal 0 probes without delivering).</summary>
-    public static bool GroupExists(int processGroupId) =>
-        processGroupId > 1 && Kill(-processGroupId, 0) == 0;
+    /// <summary>
+    /// True while any process of the group is alive. Zombies do not count: where PID 1 does not reap
+    /// orphans (some container inits), a dead group's zombies would otherwise look alive forever.
+    /// </summary>
+    public static bool GroupExists(int processGroupId)
+    {
+        if (processGroupId <= 1 || Kill(-processGroupId, 0) != 0)
+        {
+            return false;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (ReadStat(dir) is { } stat && stat.ProcessGroup == processGroupId && stat.State != 'Z')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (char State, int ProcessGroup)? ReadStat(string procDirectory)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(procDirectory, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (fields[0][0], int.Parse(fields[2]));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The kernel's start time of a process (clock ticks since boot), to tell it from a later process that reused its pid.</summary>
     public static long? ProcessStartTicks(int pid)

@@ -1,0 +1,54 @@
+using Granary.Apps;
+using Granary.Instances;
+using Granary.Logs;
+
+namespace Granary.Silo.Apis;
+
+// The API's JSON shapes (docs/API.md). Separate from the grains' wire records, so either can evolve.
+
+public sealed record HealthCheckBody(HealthCheckType Type, string? Path, int? TimeoutSeconds);
+
+public sealed record CreateAppRequest(
+    string? Name,
+    int? Instances,
+    int? MemoryMb,
+    Dictionary<string, string>? Env,
+    string? Command,
+    HealthCheckBody? HealthCheck,
+    AppState? State);
+
+public sealed record UpdateAppRequest(
+    string? Name,
+    int? Instances,
+    int? MemoryMb,
+    Dictionary<string, string>? Env,
+    string? Command,
+    HealthCheckBody? HealthCheck,
+    AppState? State);
+
+public sealed record InstanceView(
+    int Index, Guid InstanceId, InstanceState State, string Node, string? Host, int? Port,
+    DateTimeOffset Since, int Restarts, int? LastExitCode, string? Message);
+
+public sealed record DropletView(string Hash, string Framework, string StartCommand, long SizeBytes, DateTimeOffset StagedAt);
+
+public sealed record StagingView(StagingState State, string? BuildId, string? PackageId, string? Error,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+public sealed record AppView(
+    Guid Id, string Name, string Space, AppState State, int Instances, int MemoryMb,
+    IReadOnlyDictionary<string, string> Env, string? Command, HealthCheckBody HealthCheck, long Version,
+    DropletView? Droplet, StagingView Staging, int RunningInstances, IReadOnlyList<InstanceView> InstanceDetails,
+    IReadOnlyList<string> Urls, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record EventView(DateTimeOffset Time, string Type, string Message, IReadOnlyDictionary<string, string> Data);
+
+public sealed record LogLineView(long Seq, DateTimeOffset Time, string Source, LogStream Stream, string Text);
+
+public sealed record BuildRequest(string? PackageId);
+
+public sealed record BuildAccepted(string BuildId);
+
+public sealed record PackageView(string PackageId, long SizeBytes, int FileCount, string? Framework);
+
+public sealed record InfoView(string Version, string? Api, string? Edge, string Domain, string NodeId, IReadOnlyList<string> Roles);

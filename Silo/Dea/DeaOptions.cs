@@ -1,0 +1,17 @@
+namespace Granary.Silo.Dea;
+
+/// <summary>How this node runs instances. Bound from "Granary:Dea"; defaults derived from the node in Program.</summary>
+public sealed class DeaOptions
+{
+    /// <summary>Where each instance gets its own directory (droplet unpacked, HOME, TMPDIR).</summary>
+    public string InstancesDirectory { get; set; } = "";
+
+    /// <summary>Memory offered to instances; 0 means three quarters of the machine's memory.</summary>
+    public int MemoryMb { get; set; }
+
+    /// <summary>The address other machines (the edge) reach this node's instances on.</summary>
+    public string AdvertiseHost { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a stopping instance gets between SIGTERM and SIGKILL.</summary>
+    public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,42 @@
+using Granary.Instances;
+using Granary.Silo.Processes;
+
+namespace Granary.Silo.Dea;
+
+public sealed partial class ProcessInstanceRuntime
+{
+    public async Task ReapOrphansAsync(CancellationToken cancellationToken)
+    {
+        var root = options.Value.InstancesDirectory;
+        Directory.CreateDirectory(root);
+        foreach (var directory in Directory.EnumerateDirectories(root))
+        {
+            if (Guid.TryParseExact(Path.GetFileName(directory), "N", out var id) && _runs.ContainsKey(id))
+            {
+                continue; // ours, from this run
+            }
+
+            var marker = ProcessMarker.Read(directory);
+            if (marker is not null && marker.IsAlive())
+            {
+                PosixSignals.SignalGroup(marker.ProcessGroup, PosixSignals.SigKill);
+                LogReaped(marker.InstanceId, marker.ProcessGroup);
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogCleanupFailed(directory, e.Message);
+            }
+
+            if (marker is not null)
+            {
+                await TryReportAsync(new InstanceReport(marker.InstanceId, InstanceState.Crashed, null, null, null,
+                    "its node restarted and cleaned it up"));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Granary.Silo.Apis;
+using Granary.Silo.Auth;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Granary.Silo.Hosting;
+
+/// <summary>The controller's HTTP API: JSON conventions, auth, ProblemDetails, OpenAPI.</summary>
+public static class ApiServices
+{
+    public static IServiceCollection AddGranaryApi(this IServiceCollection services)
+    {
+        services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.AddAuthentication(AdminTokenAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthentication>(AdminTokenAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddOpenApi();
+        return services;
+    }
+
+    /// <summary>camelCase names, UPPER_CASE enums, and unknown fields refused (a typo must not be silently ignored).</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+}
