@@ -15,6 +15,9 @@ public interface IDeaNodeGrain : IGrainWithStringKey
     /// <summary>Stops the instance: SIGTERM to its process group, SIGKILL after the grace period.</summary>
     Task Stop(Guid instanceId, string reason);
 
+    /// <summary>The node is leaving: refuse new instances and advertise no free memory, so placement looks elsewhere.</summary>
+    Task Drain();
+
     /// <summary>The node's current capacity and load.</summary>
     Task<NodeCapacity> GetCapacity();
 

@@ -39,6 +39,11 @@ public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider 
             return; // a retried call: the instance is already on its way
         }
 
+        if (runtime.IsDraining)
+        {
+            throw new NodeUnavailableException($"node {capacity.NodeId} is shutting down and takes no new instances");
+        }
+
         if (capacity.FreeMemoryMb < spec.MemoryMb)
         {
             throw new InsufficientCapacityException(
@@ -55,6 +60,12 @@ public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider 
         await AdvertiseAsync(CancellationToken.None);
     }
 
+    public async Task Drain()
+    {
+        runtime.BeginDrain();
+        await AdvertiseAsync(CancellationToken.None);
+    }
+
     public Task<NodeCapacity> GetCapacity() => Task.FromResult(Capacity());
 
     public Task<ImmutableArray<Guid>> ListInstances() =>
@@ -68,7 +79,7 @@ public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider 
         var instances = runtime.Instances;
         return new NodeCapacity(
             this.GetPrimaryKeyString(),
-            runtime.TotalMemoryMb,
+            runtime.IsDraining ? 0 : runtime.TotalMemoryMb,
             instances.Sum(i => i.MemoryMb),
             instances.Count,
             instances.GroupBy(i => i.AppId).ToImmutableDictionary(g => g.Key, g => g.Count()),

@@ -11,6 +11,12 @@ public interface IInstanceRuntime
     /// <summary>Memory this node offers to instances.</summary>
     int TotalMemoryMb { get; }
 
+    /// <summary>True once the node is leaving: it takes no new instances.</summary>
+    bool IsDraining { get; }
+
+    /// <summary>Stops taking new instances (the node is shutting down or being evacuated).</summary>
+    void BeginDrain();
+
     /// <summary>Instances whose processes are alive or being started or stopped here.</summary>
     IReadOnlyCollection<InstanceSpec> Instances { get; }
 

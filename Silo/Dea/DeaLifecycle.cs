@@ -43,6 +43,17 @@ public sealed partial class DeaLifecycle(
     {
         readiness.NotReady("the node is shutting down");
         await base.StopAsync(cancellationToken);
+        try
+        {
+            // Tell placement first, so the instances stopped below are not placed right back here.
+            await grains.GetGrain<IDeaNodeGrain>(node.NodeId).Drain();
+        }
+        catch (Exception e)
+        {
+            LogDrainFailed(node.NodeId, e.Message);
+            runtime.BeginDrain();
+        }
+
         var count = runtime.Instances.Count;
         await runtime.StopAllAsync();
         LogStoppedAll(node.NodeId, count);
@@ -50,6 +61,9 @@ public sealed partial class DeaLifecycle(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not announce itself yet: {Reason}")]
     private partial void LogAnnounceFailed(string nodeId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not announce that it is draining: {Reason}")]
+    private partial void LogDrainFailed(string nodeId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DEA {NodeId} stopped its {Count} instance(s) for shutdown")]
     private partial void LogStoppedAll(string nodeId, int count);

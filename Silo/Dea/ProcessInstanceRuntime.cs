@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Granary.Cluster;
 using Granary.Instances;
 using Granary.Logs;
 using Granary.Nodes;
@@ -28,12 +29,23 @@ public sealed partial class ProcessInstanceRuntime(
         ? options.Value.MemoryMb
         : (int)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 3 / 4 / (1024 * 1024));
 
+    private volatile bool _draining;
+
     public int TotalMemoryMb => _totalMemoryMb;
+
+    public bool IsDraining => _draining;
+
+    public void BeginDrain() => _draining = true;
 
     public IReadOnlyCollection<InstanceSpec> Instances => _runs.Values.Select(r => r.Spec).ToList();
 
     public Task StartAsync(InstanceSpec spec)
     {
+        if (_draining)
+        {
+            throw new NodeUnavailableException("this node is shutting down and takes no new instances");
+        }
+
         var run = new InstanceRun(spec, Path.Combine(options.Value.InstancesDirectory, spec.InstanceId.ToString("N")));
         if (_runs.TryAdd(spec.InstanceId, run))
         {
@@ -56,6 +68,7 @@ public sealed partial class ProcessInstanceRuntime(
     /// <summary>Stops every instance and waits for them: the node is shutting down.</summary>
     public async Task StopAllAsync()
     {
+        BeginDrain();
         var runs = _runs.Values.ToList();
         foreach (var run in runs)
         {

@@ -110,7 +110,7 @@ public sealed class AppsApiTests(SiloFactory silo)
         var id = await client.CreateAppAsync(SiloCollection.UniqueName("env"));
         var renamed = SiloCollection.UniqueName("renamed");
 
-        var response = await client.PatchJson($"/v1/apps/{id}", new { name = renamed, env = new { GREETING = "hello" } });
+        var response = await client.PatchJson($"/v1/apps/{id}", new { name = renamed, env = new Dictionary<string, string> { ["GREETING"] = "hello" } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var app = await response.Json();
@@ -128,7 +128,7 @@ public sealed class AppsApiTests(SiloFactory silo)
         var client = silo.Admin();
         var id = await client.CreateAppAsync(SiloCollection.UniqueName("port"));
 
-        var response = await client.PatchJson($"/v1/apps/{id}", new { env = new { PORT = "80" } });
+        var response = await client.PatchJson($"/v1/apps/{id}", new { env = new Dictionary<string, string> { ["PORT"] = "80" } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
     }

@@ -68,7 +68,7 @@ public sealed class AuthTests(SiloFactory silo)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("admin:" + SiloFactory.Token)));
 
-        var response = await client.GetAsync("/dashboard");
+        var response = await client.GetAsync("/dashboard/");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
