@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Granary.Tests.Infrastructure;
+
+public sealed record CliResult(int ExitCode, string Out, string Err)
+{
+    public string All => Out + Err;
+}
+
+/// <summary>Runs the real ./granary script, as a user types it, against a home of the test's own.</summary>
+public sealed class CliRunner(string home)
+{
+    public string Home => home;
+
+    public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(TimeSpan.FromMinutes(5), args);
+
+    public async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        info.ArgumentList.Add(Path.Combine(RepoPaths.Root, "granary"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["GRANARY_HOME"] = home;
+        info.Environment.Remove("GRANARY_API");
+        info.Environment.Remove("GRANARY_TOKEN");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"granary {string.Join(' ', args)} did not finish in {timeout}: {await stdout}{await stderr}");
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+}
