@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Push benchmark: warm `granary push samples/node-hello` until RUNNING and answering, against the
+# app's own start time (node server.js to first answer) measured in the same run on the same machine.
+# Usage: bench/push/run.sh [ROUNDS]   (default 10). Prints figures; asserts nothing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+rounds="${1:-10}"
+home="$(mktemp -d /tmp/granary-bench-push-XXXX)"
+export GRANARY_HOME="$home"
+granary() { "$root/granary" "$@"; }
+now_ms() { date +%s%3N; }
+trap 'granary micro down >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
+
+granary micro up --api-port 0 --edge-port 0 >/dev/null
+export GRANARY_SKIP_BUILD=1
+granary push "$root/samples/node-hello" --name bench >/dev/null   # cold: fills caches, not measured
+
+bare=() push=()
+for i in $(seq 1 "$rounds"); do
+  # Reference: the app alone, started by hand, until it answers.
+  port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+  t0=$(now_ms)
+  (cd "$root/samples/node-hello" && PORT=$port GRANARY_INSTANCE_INDEX=0 exec node server.js >/dev/null 2>&1) &
+  app=$!
+  until curl -sf "http://127.0.0.1:$port/" >/dev/null; do sleep 0.01; done
+  bare+=($(( $(now_ms) - t0 )))
+  kill "$app"; wait "$app" 2>/dev/null || true
+
+  # Granary: upload, stage, replace the instance, health check; the CLI returns once RUNNING.
+  t0=$(now_ms)
+  granary push "$root/samples/node-hello" --name bench >/dev/null
+  port=$(granary app bench --json | python3 -c 'import json,sys;print(json.load(sys.stdin)["instanceDetails"][0]["port"])')
+  curl -sf "http://127.0.0.1:$port/" >/dev/null
+  push+=($(( $(now_ms) - t0 )))
+done
+
+python3 - "${bare[*]}" "${push[*]}" <<'PY'
+import sys, statistics as st
+bare = [int(x) for x in sys.argv[1].split()]
+push = [int(x) for x in sys.argv[2].split()]
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+print(f"rounds: {len(push)}")
+print(f"reference  node server.js -> first 200   p50 {pct(bare,50):5d} ms  p90 {pct(bare,90):5d} ms")
+print(f"granary    push -> RUNNING -> first 200   p50 {pct(push,50):5d} ms  p90 {pct(push,90):5d} ms")
+print(f"ratio push/bare (p50): {pct(push,50)/max(1,pct(bare,50)):.1f}x   target: push <= 3000 ms ({'met' if pct(push,90) <= 3000 else 'NOT met'} at p90)")
+PY
