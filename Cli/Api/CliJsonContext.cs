@@ -8,8 +8,7 @@ namespace Granary.Cli.Api;
 // Source-generated so the CLI starts without reflection-based serializer warm-up.
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    WriteIndented = true)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(App))]
 [JsonSerializable(typeof(List<App>))]
 [JsonSerializable(typeof(List<Instance>))]

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Granary.Cli.Api;
 
 /// <summary>Body of <c>POST /v1/apps</c>; null members are left to the server's defaults.</summary>
@@ -18,6 +20,8 @@ internal sealed record PatchAppRequest(
     string? Command = null,
     string? State = null)
 {
+    // The API rejects members it does not know, so this must never reach the wire.
+    [JsonIgnore]
     public bool IsEmpty => this == new PatchAppRequest();
 }
 

@@ -12,19 +12,28 @@ internal static class PushCommand
     {
         var path = new Argument<string?>("PATH")
         {
-            Description = "App folder, or a .zip/.tar.gz/.tgz archive to upload as is (default: .)",
+            Description = "App folder, or a .zip/.tar.gz/.tgz archive to upload as is (default: .); `push NAME PATH` also works",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        // `granary push hello samples/node-hello` (name first, as the samples' README writes it).
+        var secondPath = new Argument<string?>("NAME_PATH") { Arity = ArgumentArity.ZeroOrOne, Hidden = true };
         var manifest = new Option<string?>("--manifest", "-f") { Description = "Manifest to read (default: PATH/manifest.yml if present)", HelpName = "FILE" };
         var name = new Option<string?>("--name", "-n") { Description = "App name (default: the manifest's, else the folder's)", HelpName = "NAME" };
         var instances = GlobalOptions.Instances();
         var memory = GlobalOptions.Memory();
         var command = new Option<string?>("--command", "-c") { Description = "Start command (default: detected from the files)", HelpName = "CMD" };
         var timeout = GlobalOptions.Timeout();
-        var push = new Command("push", "Upload an app, stage it and start it") { path, manifest, name, instances, memory, command, timeout };
+        var push = new Command("push", "Upload an app, stage it and start it") { path, secondPath, manifest, name, instances, memory, command, timeout };
         push.SetAction(host, (parse, ctx, ct) =>
         {
-            var flags = new PushFlags(parse.GetValue(path), parse.GetValue(manifest), parse.GetValue(name),
+            var (appName, appPath) = (parse.GetValue(name), parse.GetValue(path));
+            if (parse.GetValue(secondPath) is { } second)
+            {
+                if (appName is not null)
+                    throw new UsageException("give the name either as NAME PATH or with --name, not both");
+                (appName, appPath) = (appPath, second);
+            }
+            var flags = new PushFlags(appPath, parse.GetValue(manifest), appName,
                 parse.GetValue(instances), parse.GetValue(memory), parse.GetValue(command));
             var plan = PushPlan.Create(flags, ctx.Host.WorkingDirectory);
             return RunAsync(ctx, plan, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))), ct);

@@ -45,12 +45,13 @@ internal static class StartupWaiter
     {
         var exit = crashed.LastExitCode is { } code ? code.ToString(CultureInfo.InvariantCulture) : "unknown";
         console.Alert($"Instance {crashed.Index} of {app.Name} crashed (exit code {exit}): {crashed.Message ?? "no message"}");
-        var source = "APP/" + crashed.Index.ToString(CultureInfo.InvariantCulture);
+        // APP/N is the instance's own output; the node may log about it too (e.g. DEA/N).
+        var suffix = "/" + crashed.Index.ToString(CultureInfo.InvariantCulture);
         var lines = await TryRecentAsync(api, app.Id, ct);
-        var own = lines.Where(l => l.Source == source).ToList();
+        var own = lines.Where(l => l.Source is { } s && s != "STG" && s.EndsWith(suffix, StringComparison.Ordinal)).ToList();
         if (own.Count > 0)
         {
-            console.Line($"Last log lines of {source}:");
+            console.Line($"Last log lines of instance {crashed.Index}:");
             foreach (var line in own)
                 Formats.WriteLog(console, line);
         }

@@ -158,6 +158,24 @@ public class CliCommandTests
     }
 
     [Fact]
+    public async Task Push_NameThenPath_UsesTheNameAndUploadsThePath()
+    {
+        using var stub = new StubApi(r => r.Url!.AbsolutePath == "/v1/packages"
+            ? StubApi.Json("""{"packageId":"p1","sizeBytes":10,"fileCount":1,"framework":"python"}""", 201)
+            : StubApi.Problem(503, "Unavailable", "The controller is restarting."));
+        using var home = new TempDir();
+        using var app = new TempDir();
+        app.File("app.py", "print(1)");
+
+        var run = await CliRun.RunAsync(home.Path, Target(stub), "push", "hello", app.Path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Detected framework: python", run.Out);
+        Assert.Equal(["POST /v1/packages", "GET /v1/apps?name=hello"], stub.Requests);
+        Assert.Equal("error: The controller is restarting.", Assert.Single(run.ErrLines));
+    }
+
+    [Fact]
     public async Task Login_RejectedToken_IsNotStored()
     {
         using var stub = new StubApi(_ => StubApi.Problem(401, "Unauthorized", "The token is not valid."));
