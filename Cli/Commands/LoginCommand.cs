@@ -18,7 +18,8 @@ internal static class LoginCommand
             // Check before storing, so a typo never replaces a token that worked.
             using (var api = new GranaryApiClient(ctx.Config.Api!, value))
                 await api.ListAppsAsync(ct);
-            ctx.Store.Save(ctx.Store.LoadFile() with { Token = value, Api = ctx.Store.LoadFile().Api ?? ctx.Config.Api });
+            // The token belongs to the API it was checked against, so keep them together in the file.
+            ctx.Store.Save(ctx.Store.LoadFile() with { Token = value, Api = ctx.Config.Api });
             ctx.Console.Line($"Logged in to {ctx.Config.Api}; token stored in {ctx.Store.FilePath}");
             return 0;
         });

@@ -7,6 +7,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
 {
     private readonly bool _colors = colors ?? outputIsTerminal;
     private IAnsiConsole? _ansi;
+    private AnsiWriter? _alerts;
 
     public static CliConsole FromSystem() =>
         new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, !Console.IsInputRedirected,
@@ -37,21 +38,16 @@ internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader
             Out.WriteLine(text);
             return;
         }
-        Ansi.Write(new Text(text, new Style(Color.Red)));
-        Ansi.WriteLine();
+        // AnsiWriter styles without laying out, so long log lines are never re-wrapped.
+        _alerts ??= new AnsiWriter(Out, AnsiCapabilities.Create(Out,
+            new AnsiWriterSettings { Ansi = AnsiSupport.Yes, ColorSystem = ColorSystemSupport.Standard }));
+        _alerts.WriteLine(text, new Style(Color.Red), null);
     }
 
-    private IAnsiConsole CreateAnsi()
-    {
-        // Only built for a terminal, so say so: Spectre's own detection guesses from TERM, which may be unset.
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
+    private IAnsiConsole CreateAnsi() =>
+        AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Out),
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = _colors ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
+            ColorSystem = _colors ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         });
-        // Log lines must never be hard-wrapped by the renderer; the terminal wraps them itself.
-        console.Profile.Width = 100_000;
-        return console;
-    }
 }

@@ -145,24 +145,3 @@ public class GranaryApiClientTests
         Assert.Equal(expected, ProblemReader.Message(HttpStatusCode.InternalServerError, "Internal Server Error", body));
     }
 }
-
-public class RequestSerializationTests
-{
-    [Fact]
-    public void Serialize_PatchWithSomeFields_SendsOnlyThoseFields()
-    {
-        var json = System.Text.Json.JsonSerializer.Serialize(new PatchAppRequest(MemoryMb: 128, Command: ""),
-            CliJsonContext.Default.PatchAppRequest);
-
-        Assert.Equal("""{"memoryMb":128,"command":""}""", json);
-    }
-
-    [Fact]
-    public void Serialize_CreateRequest_UsesCamelCaseAndUpperCaseState()
-    {
-        var json = System.Text.Json.JsonSerializer.Serialize(new CreateAppRequest("web", Instances: 2, State: AppStates.Started),
-            CliJsonContext.Default.CreateAppRequest);
-
-        Assert.Equal("""{"name":"web","instances":2,"state":"STARTED"}""", json);
-    }
-}
