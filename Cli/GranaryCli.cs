@@ -42,7 +42,8 @@ internal static class GranaryCli
         var invocation = new InvocationConfiguration { Output = host.Console.Out, Error = host.Console.Err };
         if (args.Length == 0)
             return await root.Parse(["--help"]).InvokeAsync(invocation, ct);
-        var parse = root.Parse(args);
+        // No @response-file expansion: "@…" is a plausible env value or path, never a file of arguments here.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Action is ParseErrorAction && parse.Errors.Count > 0)
         {
             host.Console.Error($"{ProblemReader.OneLine(parse.Errors[0].Message)} (see: {CommandPath(parse)} --help)");

@@ -115,6 +115,21 @@ public class CliCommandTests
         Assert.Contains("Restart web for the change to take effect: ./granary restart web", run.Out);
     }
 
+    [Theory]
+    [InlineData("@not-a-response-file")]
+    [InlineData("-Xmx512m")]
+    public async Task SetEnv_ValueThatLooksLikeSyntax_IsTakenLiterally(string value)
+    {
+        using var stub = new StubApi(r => r.HttpMethod == "GET" && r.Url!.AbsolutePath == "/v1/apps" ? StubApi.Json($"[{WebApp}]") : StubApi.Json(WebApp));
+        using var home = new TempDir();
+
+        var run = await CliRun.RunAsync(home.Path, Target(stub), "set-env", "web", "OPTS", value);
+
+        Assert.Equal(0, run.ExitCode);
+        using var body = System.Text.Json.JsonDocument.Parse(stub.Bodies[stub.Requests.IndexOf("PATCH /v1/apps/a1")]);
+        Assert.Equal(value, body.RootElement.GetProperty("env").GetProperty("OPTS").GetString());
+    }
+
     [Fact]
     public async Task Delete_NoTerminalAndNoForce_RefusesWithoutDeleting()
     {
