@@ -50,6 +50,7 @@ public sealed partial class Stager(
                 var droplet = await run.RunAsync(detected => framework = detected, linked.Token);
                 result = "succeeded";
                 activity?.SetTag("granary.droplet.hash", droplet.Hash);
+                LogStaged(job.BuildId, job.AppId, droplet.Framework, droplet.Hash, time.GetElapsedTime(started).TotalSeconds);
                 return new StagingOutcome(job.BuildId, droplet, null);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -93,6 +94,9 @@ public sealed partial class Stager(
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
     private static partial Regex BuildIdPattern();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Build {BuildId} of app {AppId} staged a {Framework} droplet {Hash} in {Seconds:0.0} s")]
+    private partial void LogStaged(string buildId, Guid appId, string framework, string hash, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Build {BuildId} of app {AppId} failed: {Error}")]
     private partial void LogBuildFailed(string buildId, Guid appId, string error);

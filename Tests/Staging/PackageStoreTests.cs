@@ -48,6 +48,19 @@ public sealed class PackageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_TarWithDotSlashNamesLikeGnuTar_DetectedAtRoot()
+    {
+        var body = TestArchives.TarGz(
+            new TestEntry("./", Mode: 0x41ED, TarType: TarEntryType.Directory),
+            TestEntry.File("./package.json", """{ "scripts": { "start": "node server.js" } }"""),
+            TestEntry.File("./server.js"));
+
+        var package = await SaveAsync(body);
+
+        Assert.Equal(("node", 2), (package.Framework, package.FileCount));
+    }
+
+    [Fact]
     public async Task SaveAsync_SameContentTwice_SameIdOneFile()
     {
         var body = TestArchives.Zip(Package, Server);

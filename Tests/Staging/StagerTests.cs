@@ -90,6 +90,17 @@ public sealed class StagerTests : IDisposable
     }
 
     [Fact]
+    public async Task StageAsync_PythonHello_AnswersWithInstanceIndex()
+    {
+        var outcome = await StageFolderAsync(TestArchives.Sample("python-hello"));
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(("python", "python3 app.py"), (outcome.Droplet!.Framework, outcome.Droplet.StartCommand));
+        await using var app = await RunningDroplet.StartAsync(await UnpackAsync(outcome.Droplet), outcome.Droplet.StartCommand, instanceIndex: 2);
+        Assert.Contains("instance 2", await app.Client.GetStringAsync("/"));
+    }
+
+    [Fact]
     public async Task StageAsync_NodeAppWithLocalDependency_InstalledIntoDroplet()
     {
         var folder = AppFolder(
