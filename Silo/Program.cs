@@ -25,7 +25,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard").RequireAuthorization();
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi();
 }
 
 app.Run();

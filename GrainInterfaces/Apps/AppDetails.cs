@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Granary.Routes;
 using Granary.Staging;
 
 namespace Granary.Apps;
@@ -33,7 +34,14 @@ public sealed record AppDetails(
     [property: Id(4)] DropletRef? Droplet,
     [property: Id(5)] StagingStatus Staging,
     [property: Id(6)] DateTimeOffset CreatedAt,
-    [property: Id(7)] DateTimeOffset UpdatedAt);
+    [property: Id(7)] DateTimeOffset UpdatedAt)
+{
+    /// <summary>Host names the edge routes to this app (APP.DOMAIN by default, plus mapped routes).</summary>
+    [Id(8)] public ImmutableArray<string> Routes { get; init; } = [];
+
+    /// <summary>How the edge balances this app's traffic.</summary>
+    [Id(9)] public RoutePolicy Policy { get; init; } = RoutePolicy.Default;
+}
 
 /// <summary>Something that happened to an app, readable with <c>granary events</c>.</summary>
 [GenerateSerializer, Immutable, Alias("granary.app-event")]
@@ -57,4 +65,6 @@ public static class AppEventTypes
     public const string Crashed = "instance.crashed";
     public const string PlacementFailed = "app.placement_failed";
     public const string Deleted = "app.deleted";
+    public const string RouteMapped = "app.route_mapped";
+    public const string RouteUnmapped = "app.route_unmapped";
 }

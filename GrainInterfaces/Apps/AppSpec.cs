@@ -49,4 +49,5 @@ public sealed record AppUpdate(
     [property: Id(4)] string? Command = null,
     [property: Id(5)] HealthCheckSpec? HealthCheck = null,
     [property: Id(6)] AppState? State = null,
-    [property: Id(7)] bool ClearCommand = false);
+    [property: Id(7)] bool ClearCommand = false,
+    [property: Id(8)] Granary.Routes.RoutePolicy? Policy = null);

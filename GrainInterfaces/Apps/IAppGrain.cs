@@ -20,6 +20,12 @@ public interface IAppGrain : IGrainWithGuidKey
     /// <summary>Stops and starts every instance (new processes, same droplet).</summary>
     Task<AppDetails> Restart();
 
+    /// <summary>Adds a host name the edge routes to this app. Throws RouteTakenException if another app has it.</summary>
+    Task<AppDetails> MapRoute(string host);
+
+    /// <summary>Removes a host name from this app.</summary>
+    Task<AppDetails> UnmapRoute(string host);
+
     /// <summary>Stops every instance and deletes the app.</summary>
     Task Delete();
 

@@ -73,6 +73,14 @@ public sealed partial class AppGrain
         foreach (var slot in slots)
         {
             state.State.Slots.Remove(slot);
+            _actual.Remove(slot.InstanceId);
+        }
+
+        // Unroute first, like gorouter's unregister before a stop: the edge stops sending new requests
+        // before the process gets SIGTERM.
+        if (slots.Count > 0)
+        {
+            await PublishRoutesAsync();
         }
 
         await Task.WhenAll(slots.Select(async slot =>

@@ -30,7 +30,20 @@ public sealed partial class AppGrain(
 
         EnsureValid(spec);
         var now = time.GetUtcNow();
-        state.State.App = new AppDetails(Id, space, spec, 1, null, StagingStatus.NotStaged, now, now);
+        state.State.App = new AppDetails(Id, space, spec, 1, null, StagingStatus.NotStaged, now, now)
+        {
+            Routes = [DefaultHost(spec.Name)],
+        };
+        try
+        {
+            await PublishRoutesAsync();
+        }
+        catch (Granary.Routes.RouteTakenException)
+        {
+            state.State.App = null;
+            throw;
+        }
+
         AddEvent(AppEventTypes.Created, $"app '{spec.Name}' created", ("instances", spec.Instances), ("memoryMb", spec.MemoryMb));
         await state.WriteStateAsync();
         return state.State.App;
@@ -42,21 +55,40 @@ public sealed partial class AppGrain(
     {
         var app = Existing();
         var spec = AppChanges.Apply(app.Spec, update);
+        var policy = update.Policy ?? app.Policy;
         EnsureValid(spec);
-        if (spec == app.Spec)
+        if (spec == app.Spec && policy == app.Policy)
         {
             return app;
         }
 
+        var routes = spec.Name == app.Spec.Name
+            ? app.Routes
+            : app.Routes.Replace(DefaultHost(app.Spec.Name), DefaultHost(spec.Name));
         if (spec.Name != app.Spec.Name)
         {
             await GrainFactory.GetGrain<ISpaceGrain>(app.Space).RenameApp(Id, app.Spec.Name, spec.Name);
         }
 
-        state.State.App = app with { Spec = spec, Version = app.Version + 1, UpdatedAt = time.GetUtcNow() };
+        state.State.App = app with { Spec = spec, Policy = policy, Routes = routes, Version = app.Version + 1, UpdatedAt = time.GetUtcNow() };
+        try
+        {
+            await PublishRoutesOrRevertAsync(app);
+        }
+        catch (Granary.Routes.RouteTakenException) when (spec.Name != app.Spec.Name)
+        {
+            await GrainFactory.GetGrain<ISpaceGrain>(app.Space).RenameApp(Id, spec.Name, app.Spec.Name);
+            throw;
+        }
+
         foreach (var (type, message) in AppChanges.Describe(app.Spec, spec))
         {
             AddEvent(type, message);
+        }
+
+        if (policy != app.Policy)
+        {
+            AddEvent(AppEventTypes.Updated, $"routing changed: {policy.LoadBalancing}, sticky sessions {(policy.StickySessions ? "on" : "off")}");
         }
 
         await ConvergeAsync();
@@ -79,6 +111,8 @@ public sealed partial class AppGrain(
         var app = Existing();
         await StopSlotsAsync(state.State.Slots.ToList(), "the app was deleted");
         await GrainFactory.GetGrain<ISpaceGrain>(app.Space).ReleaseApp(Id, app.Spec.Name);
+        state.State.App = null;
+        await PublishRoutesAsync();
         LogDeleted(Id, app.Spec.Name);
         await state.ClearStateAsync();
         state.State = new AppGrainState();
@@ -101,6 +135,9 @@ public sealed partial class AppGrain(
         {
             return; // an instance the app already let go of
         }
+
+        _actual[instance.InstanceId] = instance;
+        await PublishRoutesAsync();
 
         if (instance.State == InstanceState.Crashed)
         {

@@ -103,4 +103,10 @@ public static partial class AppValidation
         key is "PORT" or "HOME" or "TMPDIR" || key.StartsWith("GRANARY_", StringComparison.Ordinal);
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    [GeneratedRegex("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")]
+    private static partial Regex HostPattern();
+
+    /// <summary>A DNS host name of lowercase labels: what a route may be.</summary>
+    public static bool IsValidHost(string host) => HostPattern().IsMatch(host);
 }

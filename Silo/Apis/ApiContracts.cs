@@ -1,6 +1,7 @@
 using Granary.Apps;
 using Granary.Instances;
 using Granary.Logs;
+using Granary.Routes;
 
 namespace Granary.Silo.Apis;
 
@@ -24,7 +25,9 @@ public sealed record UpdateAppRequest(
     Dictionary<string, string>? Env,
     string? Command,
     HealthCheckBody? HealthCheck,
-    AppState? State);
+    AppState? State,
+    LoadBalancing? LoadBalancing = null,
+    bool? StickySessions = null);
 
 public sealed record InstanceView(
     int Index, Guid InstanceId, InstanceState State, string Node, string? Host, int? Port,
@@ -39,7 +42,12 @@ public sealed record AppView(
     Guid Id, string Name, string Space, AppState State, int Instances, int MemoryMb,
     IReadOnlyDictionary<string, string> Env, string? Command, HealthCheckBody HealthCheck, long Version,
     DropletView? Droplet, StagingView Staging, int RunningInstances, IReadOnlyList<InstanceView> InstanceDetails,
-    IReadOnlyList<string> Urls, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    IReadOnlyList<string> Urls, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> Routes, LoadBalancing LoadBalancing, bool StickySessions);
+
+public sealed record RouteView(string Host, Guid AppId, string AppName, string Url);
+
+public sealed record MapRouteRequest(string? Host);
 
 public sealed record EventView(DateTimeOffset Time, string Type, string Message, IReadOnlyDictionary<string, string> Data);
 

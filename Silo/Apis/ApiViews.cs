@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Granary.Apps;
 using Granary.Instances;
 using Granary.Logs;
+using Granary.Routes;
 using Granary.Silo.Hosting;
 
 namespace Granary.Silo.Apis;
@@ -19,8 +20,9 @@ public static class ApiViews
             app.Staging.StartedAt, app.Staging.FinishedAt),
         instances.Count(i => i.State == InstanceState.Running),
         instances.Select(ToView).ToList(),
-        [node.AppUrl(app.Spec.Name)],
-        app.CreatedAt, app.UpdatedAt);
+        app.Routes.Select(node.RouteUrl).ToList(),
+        app.CreatedAt, app.UpdatedAt,
+        app.Routes, app.Policy.LoadBalancing, app.Policy.StickySessions);
 
     public static InstanceView ToView(this InstanceInfo i) =>
         new(i.Index, i.InstanceId, i.State, i.NodeId, i.Host, i.Port, i.Since, i.Restarts, i.LastExitCode, i.Message);
@@ -43,7 +45,7 @@ public static class ApiViews
         r.HealthCheck?.ToSpec() ?? HealthCheckSpec.Default,
         r.State ?? AppState.Started);
 
-    public static AppUpdate ToUpdate(this UpdateAppRequest r) => new(
+    public static AppUpdate ToUpdate(this UpdateAppRequest r, RoutePolicy current) => new(
         r.Name,
         r.Instances,
         r.MemoryMb,
@@ -51,5 +53,8 @@ public static class ApiViews
         string.IsNullOrEmpty(r.Command) ? null : r.Command,
         r.HealthCheck?.ToSpec(),
         r.State,
-        ClearCommand: r.Command is "");
+        ClearCommand: r.Command is "",
+        Policy: r.LoadBalancing is null && r.StickySessions is null
+            ? null
+            : new RoutePolicy(r.LoadBalancing ?? current.LoadBalancing, r.StickySessions ?? current.StickySessions));
 }

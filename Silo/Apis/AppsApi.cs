@@ -61,7 +61,7 @@ public static class AppsApi
     {
         var app = grains.GetGrain<IAppGrain>(id);
         var current = await app.Get() ?? throw NotFound(id);
-        var update = request.ToUpdate();
+        var update = request.ToUpdate(current.Policy);
         var errors = AppValidation.Validate(AppChanges.Apply(current.Spec, update));
         if (errors.Count > 0)
         {

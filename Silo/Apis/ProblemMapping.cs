@@ -33,6 +33,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         AppNotFoundException e => (404, "App not found", e.Message),
         AppNameTakenException e => (409, "Name taken", e.Message),
+        Granary.Routes.RouteTakenException e => (409, "Route taken", e.Message),
         BuildInProgressException e => (409, "Build in progress", e.Message),
         InvalidAppException e => (422, "Invalid app", e.Message),
         PackageRejectedException e => (e.StatusCode, e.Title, e.Detail),

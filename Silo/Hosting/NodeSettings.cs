@@ -45,11 +45,11 @@ public sealed class NodeSettings
         return settings;
     }
 
-    /// <summary>The URL users reach an app at through the edge.</summary>
-    public string AppUrl(string appName)
+    /// <summary>The URL users reach a route (a host name) at through the edge.</summary>
+    public string RouteUrl(string host)
     {
         var edge = EdgeUrl is not null && Uri.TryCreate(EdgeUrl, UriKind.Absolute, out var uri) ? uri : null;
         var port = edge is null || edge.IsDefaultPort ? "" : $":{edge.Port}";
-        return $"{edge?.Scheme ?? "http"}://{appName}.{Domain}{port}";
+        return $"{edge?.Scheme ?? "http"}://{host}{port}";
     }
 }

@@ -1,0 +1,109 @@
+using Granary.Routes;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Routes;
+
+/// <summary>
+/// The route table grain: persisted so a reactivation never serves edges an empty table, with an
+/// in-memory change log for deltas (lost on reactivation: edges then get one full snapshot).
+/// </summary>
+[CollectionAgeLimit(Days = 7)]
+public sealed partial class RouteTableGrain(
+    [PersistentState("routes", GrainStorage.Name)] IPersistentState<RouteTableState> state,
+    TimeProvider time,
+    ILogger<RouteTableGrain> logger) : Grain, IRouteTableGrain
+{
+    public const string Key = "cluster";
+
+    /// <summary>An edge that has not re-subscribed for this long is forgotten.</summary>
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromSeconds(90);
+
+    private readonly List<(long Version, Guid AppId)> _log = [];
+    private readonly Dictionary<IRouteTableObserver, DateTimeOffset> _observers = [];
+
+    public async Task<long> SetApp(AppRoutes routes)
+    {
+        routes = routes with { Hosts = [.. routes.Hosts.Select(RouteTable.Normalize).Distinct()] };
+        if (RouteTable.Conflict(state.State, routes.AppId, routes.Hosts) is { } conflict)
+        {
+            throw new RouteTakenException($"the host {conflict.Host} is already mapped to app '{conflict.Holder.AppName}'");
+        }
+
+        if (state.State.Apps.TryGetValue(routes.AppId, out var current) && SameRoutes(current, routes))
+        {
+            return state.State.Version;
+        }
+
+        state.State.Apps[routes.AppId] = routes;
+        return await CommitAsync(routes.AppId);
+    }
+
+    public async Task<long> RemoveApp(Guid appId) =>
+        state.State.Apps.Remove(appId) ? await CommitAsync(appId) : state.State.Version;
+
+    public Task<Guid?> FindHost(string host)
+    {
+        host = RouteTable.Normalize(host);
+        return Task.FromResult(state.State.Apps.Values.FirstOrDefault(a => a.Hosts.Contains(host))?.AppId);
+    }
+
+    public Task<RouteTableChanges> GetChangesSince(long version) =>
+        Task.FromResult(RouteTable.ChangesSince(state.State, _log, version));
+
+    public Task Subscribe(IRouteTableObserver observer)
+    {
+        _observers[observer] = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IRouteTableObserver observer)
+    {
+        _observers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task<long> CommitAsync(Guid appId)
+    {
+        state.State.Version++;
+        _log.Add((state.State.Version, appId));
+        if (_log.Count > RouteTable.ChangeLogSize)
+        {
+            _log.RemoveRange(0, _log.Count - RouteTable.ChangeLogSize);
+        }
+
+        await state.WriteStateAsync();
+        Notify(state.State.Version);
+        return state.State.Version;
+    }
+
+    private void Notify(long version)
+    {
+        var expired = time.GetUtcNow() - SubscriptionLifetime;
+        foreach (var (observer, seen) in _observers.ToList())
+        {
+            if (seen < expired)
+            {
+                _observers.Remove(observer);
+                continue;
+            }
+
+            try
+            {
+                observer.OnRouteTableChanged(version);
+            }
+            catch (Exception e)
+            {
+                // A gone edge: it re-subscribes when it comes back, and pulls on its own timer meanwhile.
+                _observers.Remove(observer);
+                LogNotifyFailed(e.Message);
+            }
+        }
+    }
+
+    private static bool SameRoutes(AppRoutes a, AppRoutes b) =>
+        a.AppName == b.AppName && a.Policy == b.Policy
+        && a.Hosts.SequenceEqual(b.Hosts) && a.Backends.SequenceEqual(b.Backends);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "An edge could not be told of a route change: {Reason}")]
+    private partial void LogNotifyFailed(string reason);
+}

@@ -1,0 +1,46 @@
+using Granary.Apps;
+using Granary.Routes;
+using Granary.Silo.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Granary.Silo.Apis;
+
+/// <summary>/v1/routes and an app's routes: which host names the edge sends to which app.</summary>
+public static class RoutesApi
+{
+    public static RouteGroupBuilder MapRoutesApi(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/routes", List).WithTags("Routes");
+        v1.MapPost("/apps/{id:guid}/routes", Map).WithTags("Routes");
+        v1.MapDelete("/apps/{id:guid}/routes/{host}", Unmap).WithTags("Routes");
+        return v1;
+    }
+
+    private static async Task<Ok<List<RouteView>>> List(IGrainFactory grains, NodeSettings node)
+    {
+        var table = await grains.GetGrain<IRouteTableGrain>(RouteTableGrain.Key).GetChangesSince(0);
+        return TypedResults.Ok(table.Changed
+            .SelectMany(app => app.Hosts.Select(host => new RouteView(host, app.AppId, app.AppName, node.RouteUrl(host))))
+            .OrderBy(r => r.Host, StringComparer.Ordinal)
+            .ToList());
+    }
+
+    private static async Task<Ok<AppView>> Map(Guid id, MapRouteRequest request, IGrainFactory grains, NodeSettings node)
+    {
+        if (string.IsNullOrWhiteSpace(request.Host))
+        {
+            throw new InvalidAppException("give the host name to map, for example { \"host\": \"www.example.com\" }");
+        }
+
+        var app = grains.GetGrain<IAppGrain>(id);
+        var mapped = await app.MapRoute(request.Host);
+        return TypedResults.Ok(mapped.ToView(await app.GetInstances(), node));
+    }
+
+    private static async Task<Ok<AppView>> Unmap(Guid id, string host, IGrainFactory grains, NodeSettings node)
+    {
+        var app = grains.GetGrain<IAppGrain>(id);
+        var unmapped = await app.UnmapRoute(host);
+        return TypedResults.Ok(unmapped.ToView(await app.GetInstances(), node));
+    }
+}
