@@ -17,7 +17,7 @@ internal static class NodeRules
 
         if (files.ReadText("package.json") is not { } text)
         {
-            return LanguageMatch.Broken(Framework, "package.json could not be read: it is larger than 1 MB");
+            return LanguageMatch.Broken(Framework, "package.json could not be read: it must be a plain file (not a link) of at most 1 MB");
         }
 
         JsonElement package;
