@@ -19,6 +19,13 @@ public static class Archives
             }
         }
 
+        if (entries.Length == 0)
+        {
+            // A real empty tarball (what `tar czf` of an empty folder holds): the two zero end blocks.
+            using var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true);
+            gzip.Write(new byte[1024]);
+        }
+
         return buffer.ToArray();
     }
 
