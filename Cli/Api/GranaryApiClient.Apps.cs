@@ -61,7 +61,7 @@ internal sealed partial class GranaryApiClient
         await using var file = File.OpenRead(archivePath);
         using var content = new StreamContent(file);
         content.Headers.ContentType = new(contentType);
-        return await SendForJsonAsync(HttpMethod.Post, path, content, Ctx.PackageUploaded, ct, UploadTimeout);
+        return Deserialize(await UploadForTextAsync(path, content, ct, UploadTimeout), Ctx.PackageUploaded, path);
     }
 
     public Task<BuildStarted> StartBuildAsync(string appId, string packageId, CancellationToken ct) =>

@@ -12,23 +12,39 @@ internal sealed partial class GranaryApiClient : IDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan UploadTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    // How long an upload waits for the server's "100 Continue" (or its refusal) before sending the body anyway.
+    private static readonly TimeSpan ExpectContinueTimeout = TimeSpan.FromSeconds(2);
+    private readonly string? _token;
     private readonly HttpClient _http;
+    private HttpClient? _uploads;
 
-    public GranaryApiClient(string baseUrl, string? token, HttpMessageHandler? handler = null)
+    public GranaryApiClient(string baseUrl, string? token)
     {
         BaseUrl = baseUrl.TrimEnd('/');
-        handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
-        // Per-call timeouts instead: log streams stay open for as long as the user watches.
-        _http = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
-        if (!string.IsNullOrEmpty(token))
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("granary-cli/" + CliVersion.Value);
+        _token = token;
+        _http = CreateHttp(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, Expect100ContinueTimeout = ExpectContinueTimeout });
     }
 
     public string BaseUrl { get; }
 
     public string UnreachableMessage =>
         $"cannot reach the Granary API at {BaseUrl} (is the micro cloud up? ./granary micro up)";
+
+    public const string UploadClosedMessage = "the API closed the upload early (is it larger than the server's package limit?)";
+
+    // Only uploads use these connections (see UploadTransport); everything else keeps ordinary ones.
+    private HttpClient Uploads => _uploads ??= CreateHttp(UploadTransport.CreateHandler(ConnectTimeout, ExpectContinueTimeout));
+
+    private HttpClient CreateHttp(HttpMessageHandler handler)
+    {
+        // Per-call timeouts instead: log streams stay open for as long as the user watches.
+        var http = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrEmpty(_token))
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("granary-cli/" + CliVersion.Value);
+        return http;
+    }
 
     /// <summary>Sends a request and returns the successful answer's body as text.</summary>
     public async Task<string> SendForTextAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct, TimeSpan? timeout = null)
@@ -60,13 +76,32 @@ internal sealed partial class GranaryApiClient : IDisposable
         HttpCompletionOption completion, CancellationToken ct, TimeSpan? timeout)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        return await SendAsync(_http, request, completion, ct, timeout, upload: false);
+    }
+
+    /// <summary>
+    /// Uploads a body. The server checks the size from the headers alone, so the body waits for its
+    /// "100 Continue": a refused upload ends with the server's reason, not with a broken pipe.
+    /// </summary>
+    public async Task<string> UploadForTextAsync(string path, HttpContent content, CancellationToken ct, TimeSpan timeout)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = content };
+        request.Headers.ExpectContinue = true;
+        using var response = await SendAsync(Uploads, request, HttpCompletionOption.ResponseContentRead, ct, timeout, upload: true);
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request,
+        HttpCompletionOption completion, CancellationToken ct, TimeSpan? timeout, bool upload)
+    {
+        var target = request.RequestUri?.OriginalString; // before HttpClient makes it absolute
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout is { } limit)
             timeoutCts.CancelAfter(limit);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, completion, timeoutCts.Token);
+            response = await http.SendAsync(request, completion, timeoutCts.Token);
             if (response.IsSuccessStatusCode)
                 return response;
         }
@@ -74,13 +109,18 @@ internal sealed partial class GranaryApiClient : IDisposable
         {
             throw new CliException(UnreachableMessage);
         }
+        catch (Exception e) when (upload && e is HttpRequestException or IOException)
+        {
+            // Even a failed write lets the answer be read (UploadTransport); this is a close without one.
+            throw new CliException(UploadClosedMessage);
+        }
         catch (HttpRequestException e)
         {
             throw new CliException($"request to {BaseUrl} failed: {ProblemReader.OneLine(e.Message)}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new CliException($"the Granary API at {BaseUrl} did not answer {method} /{path.TrimStart('/')} within {timeout!.Value.TotalSeconds:0} s");
+            throw new CliException($"the Granary API at {BaseUrl} did not answer {request.Method} /{target} within {timeout!.Value.TotalSeconds:0} s");
         }
         using (response)
         {
@@ -108,5 +148,9 @@ internal sealed partial class GranaryApiClient : IDisposable
     public static StringContent Json<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _uploads?.Dispose();
+    }
 }
