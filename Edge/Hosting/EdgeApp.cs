@@ -1,0 +1,106 @@
+using System.Net;
+using Granary.Edge.Routing;
+using Granary.Edge.Sync;
+using Granary.Edge.Traffic;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Granary.Edge.Hosting;
+
+/// <summary>The edge process: YARP fed by the route table, an Orleans client keeping the table in step.</summary>
+public static class EdgeApp
+{
+    /// <summary>Edge health, on every host name: it cannot collide with an app route because it is answered first.</summary>
+    public const string HealthPath = "/_granary/health";
+
+    /// <param name="args">Command line, e.g. <c>--urls http://0.0.0.0:7780 --Orleans:GatewayPort=30000</c>.</param>
+    /// <param name="configure">Lets tests replace services (the control plane) before the app is built.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        // YARP and ASP.NET Core log every request at Information: only the access log may do that.
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // While the control plane is down the client retries twice a second; RouteSync says so once.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+
+        var section = builder.Configuration.GetSection(EdgeOptions.Section);
+        var options = section.Get<EdgeOptions>() ?? new EdgeOptions();
+        var services = builder.Services;
+        services.Configure<EdgeOptions>(section);
+        services.AddSingleton(TrustedProxies.FromConfiguration(section.GetSection(nameof(EdgeOptions.TrustedProxies))));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RouteTableConfigProvider>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteTableConfigProvider>());
+        services.AddSingleton<EdgeStatus>();
+        services.AddSingleton<IControlPlane, OrleansControlPlane>();
+        services.AddSingleton<RouteSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<RouteSync>());
+        services.AddSingleton<AccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLog>());
+        services.AddSingleton<EdgeMetrics>();
+        services.AddSingleton<ForwardedHeadersTransform>();
+        // The reactivation period is the larger of the cluster's and the detection window: keep both at 10 s.
+        services.Configure<TransportFailureRateHealthPolicyOptions>(o =>
+        {
+            o.DetectionWindowSize = EdgeConfigMapper.ReactivationPeriod;
+            o.MinimalTotalCountThreshold = 5;
+        });
+        services.AddReverseProxy()
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.BackendConnectTimeout)
+            .AddTransforms(context =>
+            {
+                context.UseDefaultForwarders = false;
+                // Apps see the host name they were reached by, as behind Cloud Foundry's router.
+                context.AddOriginalHost(true);
+                context.RequestTransforms.Add(context.Services.GetRequiredService<ForwardedHeadersTransform>());
+                context.ResponseTransforms.Add(new EdgeResponseHeadersTransform());
+            });
+        services.AddEdgeTelemetry(options);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var status = app.Services.GetRequiredService<EdgeStatus>();
+        app.Use((context, next) => context.Request.Path.Equals(HealthPath) ? WriteHealthAsync(context, status) : next(context));
+        if (options.Metrics)
+        {
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(
+                context => context.Request.Path.Equals(EdgeTelemetry.PrometheusPath)
+                    && context.Connection.RemoteIpAddress is { } peer && IPAddress.IsLoopback(peer));
+        }
+
+        app.UseMiddleware<EdgeRequestMiddleware>();
+        app.UseRouting();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<AppGateMiddleware>();
+            proxy.UseMiddleware<ProxyErrorMiddleware>();
+            proxy.UseMiddleware<RetryMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, EdgeStatus status)
+    {
+        var report = status.Report();
+        if (report.Degraded && report.StatusCode == StatusCodes.Status200OK)
+        {
+            context.Response.Headers[EdgeHeaders.EdgeState] = "degraded";
+        }
+
+        return EdgeResponses.WriteAsync(context, report.StatusCode, report.Body);
+    }
+}
