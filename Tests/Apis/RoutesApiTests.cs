@@ -129,11 +129,25 @@ public sealed class RoutesApiTests(SiloFactory silo)
         var app = await driver.WaitUntilAsync(id, a => AppDriver.AllRunning(a, 1));
         var port = (int)AppDriver.Instances(app).Single()["port"]!;
 
-        var backend = Assert.Single(await BackendsAsync(id));
+        // RUNNING reaches the route table a moment after the instance grain (a one-way report): wait for it.
+        var backend = Assert.Single(await WaitForBackendsAsync(id, b => b.Count == 1));
         Assert.Equal(port, backend.Port);
 
         await api.PatchJson($"/v1/apps/{id}", new { state = "STOPPED" });
         Assert.Empty(await BackendsAsync(id));
+    }
+
+    private async Task<IReadOnlyList<RouteBackend>> WaitForBackendsAsync(string appId, Func<IReadOnlyList<RouteBackend>, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        IReadOnlyList<RouteBackend> backends;
+        while (!condition(backends = await BackendsAsync(appId)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"backends never matched: {string.Join(", ", backends)}");
+            await Task.Delay(20);
+        }
+
+        return backends;
     }
 
     private async Task<IReadOnlyList<RouteBackend>> BackendsAsync(string appId) =>
