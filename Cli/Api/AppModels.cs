@@ -22,7 +22,10 @@ internal sealed record App(
     List<Instance>? InstanceDetails,
     List<string>? Urls,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt,
+    List<string>? Routes = null,
+    string? LoadBalancing = null,
+    bool? StickySessions = null);
 
 internal sealed record HealthCheck(string Type, string? Path, int TimeoutSeconds);
 
@@ -59,12 +62,21 @@ internal sealed record PackageUploaded(string PackageId, long SizeBytes, int Fil
 
 internal sealed record BuildStarted(string BuildId);
 
+/// <summary>One row of <c>GET /v1/routes</c>: a host name and the app the edge sends it to.</summary>
+internal sealed record RouteEntry(string Host, string AppId, string? AppName, string? Url);
+
 internal sealed record Problem(string? Type, string? Title, int? Status, string? Detail);
 
 internal static class AppStates
 {
     public const string Started = "STARTED";
     public const string Stopped = "STOPPED";
+}
+
+internal static class LoadBalancingModes
+{
+    public const string RoundRobin = "ROUND_ROBIN";
+    public const string LeastRequests = "LEAST_REQUESTS";
 }
 
 internal static class InstanceStates

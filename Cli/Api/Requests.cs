@@ -18,7 +18,9 @@ internal sealed record PatchAppRequest(
     int? MemoryMb = null,
     Dictionary<string, string>? Env = null,
     string? Command = null,
-    string? State = null)
+    string? State = null,
+    string? LoadBalancing = null,
+    bool? StickySessions = null)
 {
     // The API rejects members it does not know, so this must never reach the wire.
     [JsonIgnore]
@@ -26,3 +28,6 @@ internal sealed record PatchAppRequest(
 }
 
 internal sealed record StartBuildRequest(string PackageId);
+
+/// <summary>Body of <c>POST /v1/apps/{id}/routes</c>.</summary>
+internal sealed record MapRouteRequest(string Host);

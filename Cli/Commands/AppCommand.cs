@@ -33,7 +33,10 @@ internal static class AppCommand
         c.Line($"state:      {app.State}");
         c.Line($"instances:  {Formats.Running(app)} running");
         c.Line($"memory:     {Formats.Memory(app.MemoryMb)}");
+        c.Line($"routes:     {Formats.Routes(app)}");
         c.Line($"urls:       {Formats.Urls(app)}");
+        c.Line($"balancing:  {Formats.LoadBalancing(app.LoadBalancing)}");
+        c.Line($"sticky:     {Formats.OnOff(app.StickySessions)}");
         c.Line($"command:    {app.Command ?? app.Droplet?.StartCommand ?? "-"}{(app.Command is null && app.Droplet is not null ? " (detected)" : "")}");
         c.Line($"framework:  {app.Droplet?.Framework ?? "-"}");
         c.Line($"staging:    {StagingText(app.Staging)}");

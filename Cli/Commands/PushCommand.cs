@@ -53,6 +53,7 @@ internal static class PushCommand
             console.Line($"Using command: {plan.Command}");
 
         var app = await CreateOrUpdateAsync(ctx, plan, ct);
+        app = await MapRoutesAsync(ctx, app, plan, ct);
         var baseline = InstanceBaseline.Of(app);
         using var logs = await TryFollowAsync(ctx.Api, app.Id, ct);
         var build = await ctx.Api.StartBuildAsync(app.Id, package.PackageId, ct);
@@ -112,6 +113,19 @@ internal static class PushCommand
             return existing;
         ctx.Console.Line($"Updating app {plan.Name}…");
         return await ctx.Api.PatchAppAsync(existing.Id, patch, ct);
+    }
+
+    // Before the build, so the app answers on every route as soon as it runs. Never unmaps: like cf push.
+    private static async Task<App> MapRoutesAsync(CommandContext ctx, App app, PushPlan plan, CancellationToken ct)
+    {
+        foreach (var host in plan.Routes ?? [])
+        {
+            if (RouteCommands.IsMapped(app, host))
+                continue;
+            ctx.Console.Line($"Mapping route {RouteCommands.Normalize(host)}…");
+            app = await ctx.Api.MapRouteAsync(app.Id, host, ct);
+        }
+        return app;
     }
 
     private static async Task<LogFollower?> TryFollowAsync(GranaryApiClient api, string appId, CancellationToken ct)

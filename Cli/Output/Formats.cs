@@ -26,6 +26,14 @@ internal static class Formats
 
     public static string Urls(App app) => app.Urls is { Count: > 0 } urls ? string.Join(", ", urls) : "-";
 
+    public static string Routes(App app) => app.Routes is { Count: > 0 } routes ? string.Join(", ", routes) : "-";
+
+    /// <summary><c>ROUND_ROBIN</c> as the CLI's flags spell it: <c>round-robin</c>.</summary>
+    public static string LoadBalancing(string? wire) =>
+        string.IsNullOrEmpty(wire) ? "-" : wire.ToLowerInvariant().Replace('_', '-');
+
+    public static string OnOff(bool? value) => value switch { true => "on", false => "off", null => "-" };
+
     public static string Running(App app) =>
         string.Create(CultureInfo.InvariantCulture, $"{app.RunningInstances}/{app.Instances}");
 

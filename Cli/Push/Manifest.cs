@@ -74,7 +74,7 @@ internal static class Manifest
             MemoryMb: memoryMb,
             Command: Scalar(map, "command", where),
             Env: Env(map, where),
-            Routes: List(map, "routes", "route", where),
+            Routes: Routes(map, where),
             Services: List(map, "services", "name", where),
             Path: Scalar(map, "path", where));
     }
@@ -95,7 +95,22 @@ internal static class Manifest
         return result;
     }
 
-    // routes: [{route: h}] and services: [s] or [{name: s}]; Granary only reports them, so be lenient.
+    // routes: [{route: HOST}] are mapped on push, so each must name its host.
+    private static List<string>? Routes(YamlMappingNode map, string where)
+    {
+        var node = Child(map, "routes");
+        if (node is null || IsNull(node))
+            return null;
+        if (node is not YamlSequenceNode seq)
+            throw new CliException($"{where}.routes must be a list of route: HOST entries");
+        return seq.Children.Select((c, i) =>
+            (c is YamlMappingNode m ? Child(m, "route") : null) is YamlScalarNode { Value: { Length: > 0 } host }
+                ? host
+                : throw new CliException($"{where}.routes[{i}] must be route: HOST (such as route: www.example.com)"))
+            .ToList();
+    }
+
+    // services: [s] or [{name: s}]; Granary only reports them, so be lenient.
     private static List<string>? List(YamlMappingNode map, string key, string innerKey, string where)
     {
         var node = Child(map, key);

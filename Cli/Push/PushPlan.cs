@@ -17,7 +17,8 @@ internal sealed record PushPlan(
     int? MemoryMb,
     string? Command,
     IReadOnlyDictionary<string, string>? Env,
-    string? Note)
+    string? Note,
+    IReadOnlyList<string>? Routes = null)
 {
     /// <summary>Finds and reads the manifest, then merges it with the flags (flags win).</summary>
     public static PushPlan Create(PushFlags flags, string workingDirectory)
@@ -43,13 +44,9 @@ internal sealed record PushPlan(
             throw new UsageException($"'{name}' is not a valid app name: 1-63 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'");
         if ((flags.Instances ?? app?.Instances) is < 0)
             throw new UsageException("instances must be 0 or more");
-        var unsupported = new List<string>();
-        if (app?.Routes is { Count: > 0 })
-            unsupported.Add("routes");
-        if (app?.Services is { Count: > 0 })
-            unsupported.Add("services");
-        var note = unsupported.Count == 0 ? null
-            : $"note: manifest {string.Join(" and ", unsupported)} are not supported yet and are ignored (the app gets its default URL)";
+        var note = app?.Services is { Count: > 0 }
+            ? "note: manifest services are not supported yet and are ignored"
+            : null;
         return new PushPlan(
             name,
             source,
@@ -57,7 +54,8 @@ internal sealed record PushPlan(
             flags.MemoryMb ?? app?.MemoryMb,
             flags.Command ?? app?.Command,
             app?.Env,
-            note);
+            note,
+            app?.Routes is { Count: > 0 } routes ? routes : null);
     }
 
     private static string? FindManifest(PushFlags flags, string workingDirectory)

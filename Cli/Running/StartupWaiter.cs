@@ -77,6 +77,6 @@ internal static class StartupWaiter
         console.Line();
         Formats.Instances(console, app.InstanceDetails ?? []);
         console.Line();
-        console.Line(app.Urls is { Count: > 0 } urls ? $"{app.Name} is running at {urls[0]}" : $"{app.Name} is running (no URL)");
+        console.Line(app.Urls is { Count: > 0 } urls ? $"{app.Name} is running at {string.Join(", ", urls)}" : $"{app.Name} is running (no URL)");
     }
 }

@@ -14,7 +14,7 @@ public class CliCommandTests
         var run = await CliRun.RunAsync(home.Path, null, "--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var command in new[] { "target", "login", "info", "push", "apps", "app", "scale", "start", "stop", "restart", "logs", "env", "set-env", "unset-env", "delete", "events", "micro" })
+        foreach (var command in new[] { "target", "login", "info", "push", "apps", "app", "scale", "start", "stop", "restart", "logs", "env", "set-env", "unset-env", "routes", "map-route", "unmap-route", "set-routing", "delete", "events", "micro" })
             Assert.Contains("  " + command + " ", run.Out);
     }
 

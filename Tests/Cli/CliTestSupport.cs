@@ -136,3 +136,70 @@ internal sealed class StubApi : IDisposable
         }
     }
 }
+
+/// <summary>
+/// A one-connection HTTP server scripted at the byte level, for what HttpListener cannot do: answer
+/// in the middle of an upload, or hang up without answering.
+/// </summary>
+internal sealed class ScriptedHttpServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Task _run;
+
+    public ScriptedHttpServer(Func<NetworkStream, Task> script)
+    {
+        _listener.Start();
+        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        _run = Task.Run(async () =>
+        {
+            using var client = await _listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            Headers = await ReadHeadersAsync(stream);
+            await script(stream);
+            // Closing with body bytes still unread makes the kernel reset the connection, as a real server's close would.
+        });
+    }
+
+    public string Url { get; }
+
+    public string Headers { get; private set; } = "";
+
+    public static async Task WriteAsync(NetworkStream stream, string text) => await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
+
+    public static Task ProblemAsync(NetworkStream stream, int status, string detail)
+    {
+        var body = $"{{\"title\":\"Refused\",\"status\":{status},\"detail\":\"{detail}\"}}";
+        return WriteAsync(stream, $"HTTP/1.1 {status} Refused\r\nContent-Type: application/problem+json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+    }
+
+    public static async Task SkipAsync(NetworkStream stream, long count)
+    {
+        var buffer = new byte[64 * 1024];
+        for (long read = 0; read < count;)
+        {
+            var n = await stream.ReadAsync(buffer);
+            if (n == 0)
+                return;
+            read += n;
+        }
+    }
+
+    // Byte by byte, so no body byte is taken for a header.
+    private static async Task<string> ReadHeadersAsync(NetworkStream stream)
+    {
+        var text = new StringBuilder();
+        var one = new byte[1];
+        while (!text.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one) == 1)
+            text.Append((char)one[0]);
+        return text.ToString();
+    }
+
+    /// <summary>Waits for the script to finish, so its failures fail the test.</summary>
+    public Task Finished => _run;
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Dispose();
+    }
+}

@@ -76,6 +76,27 @@ public class ManifestTests
         Assert.Equal(["db", "cache"], app.Services!);
     }
 
+    [Theory]
+    [InlineData("applications:\n- name: a\n  routes:\n  - www.example.com\n")]
+    [InlineData("applications:\n- name: a\n  routes:\n  - host: www.example.com\n")]
+    [InlineData("applications:\n- name: a\n  routes:\n  - route:\n")]
+    [InlineData("applications:\n- name: a\n  routes: www.example.com\n")]
+    public void Parse_RouteWithoutRouteKey_FailsNamingTheEntry(string yaml)
+    {
+        var error = Assert.Throws<CliException>(() => Manifest.Parse(yaml));
+
+        Assert.Contains("routes", error.Message);
+        Assert.Contains("route: ", error.Message);
+    }
+
+    [Fact]
+    public void Parse_SeveralRoutes_KeepsTheirOrder()
+    {
+        var app = Manifest.Parse("applications:\n- name: a\n  routes:\n  - route: b.example.com\n  - route: a.example.com\n")[0];
+
+        Assert.Equal(["b.example.com", "a.example.com"], app.Routes!);
+    }
+
     [Fact]
     public void Parse_EmptyEnvAndNullValues_AreTreatedAsAbsent()
     {

@@ -95,7 +95,18 @@ public class PushPlanTests
     }
 
     [Fact]
-    public void Merge_RoutesAndServices_GiveOneNote()
+    public void Merge_ManifestRoutes_ArePlannedWithoutANote()
+    {
+        var app = new ManifestApp(Name: "web", Routes: ["web.example.com", "www.example.com"]);
+
+        var plan = PushPlan.Merge(new PushFlags(), app, new PushSource("/tmp/web", false));
+
+        Assert.Equal(["web.example.com", "www.example.com"], plan.Routes!);
+        Assert.Null(plan.Note);
+    }
+
+    [Fact]
+    public void Merge_Services_GiveANoteThatLeavesRoutesOut()
     {
         var app = new ManifestApp(Name: "web", Routes: ["web.example.com"], Services: ["db"]);
 
@@ -103,8 +114,8 @@ public class PushPlanTests
 
         Assert.NotNull(plan.Note);
         Assert.DoesNotContain('\n', plan.Note);
-        Assert.Contains("routes and services", plan.Note);
-        Assert.Contains("not supported yet", plan.Note);
+        Assert.Contains("services are not supported yet", plan.Note);
+        Assert.DoesNotContain("routes", plan.Note);
     }
 
     [Theory]

@@ -21,4 +21,21 @@ public class RequestSerializationTests
 
         Assert.Equal("""{"name":"web","instances":2,"state":"STARTED"}""", json);
     }
+
+    [Fact]
+    public void Serialize_RoutingPatch_SendsTheApiEnumAndBoolean()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new PatchAppRequest(LoadBalancing: LoadBalancingModes.LeastRequests, StickySessions: false),
+            CliJsonContext.Default.PatchAppRequest);
+
+        Assert.Equal("""{"loadBalancing":"LEAST_REQUESTS","stickySessions":false}""", json);
+    }
+
+    [Fact]
+    public void Serialize_MapRouteRequest_IsJustTheHost()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(new MapRouteRequest("www.example.com"), CliJsonContext.Default.MapRouteRequest);
+
+        Assert.Equal("""{"host":"www.example.com"}""", json);
+    }
 }
