@@ -37,7 +37,17 @@ public sealed record AppSpec(
     [property: Id(3)] ImmutableDictionary<string, string> Env,
     [property: Id(4)] string? Command,
     [property: Id(5)] HealthCheckSpec HealthCheck,
-    [property: Id(6)] AppState State);
+    [property: Id(6)] AppState State)
+{
+    // Value equality on the environment's contents: ImmutableDictionary compares by reference, and
+    // "is this a change?" must not depend on whether the same env arrived as a new dictionary.
+    public bool Equals(AppSpec? other) =>
+        other is not null && Name == other.Name && Instances == other.Instances && MemoryMb == other.MemoryMb
+        && Command == other.Command && HealthCheck == other.HealthCheck && State == other.State
+        && Env.Count == other.Env.Count && Env.All(kv => other.Env.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Instances, MemoryMb, Command, HealthCheck, State, Env.Count);
+}
 
 /// <summary>A partial change to an app; null members are left as they are.</summary>
 [GenerateSerializer, Immutable, Alias("granary.app-update")]

@@ -17,8 +17,11 @@ public interface ISpaceGrain : IGrainWithStringKey
     /// <summary>Moves a name from one app to another name; throws <see cref="AppNameTakenException"/> if taken.</summary>
     Task RenameApp(Guid appId, string oldName, string newName);
 
-    /// <summary>Frees an app's name once it is deleted.</summary>
+    /// <summary>Frees an app's name once it is deleted, remembering which app last had it.</summary>
     Task ReleaseApp(Guid appId, string name);
+
+    /// <summary>The id of the most recently deleted app that had this name, or null.</summary>
+    Task<Guid?> FindDeletedApp(string name);
 }
 
 [GenerateSerializer, Alias("granary.app-name-taken")]

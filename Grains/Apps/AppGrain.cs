@@ -113,9 +113,11 @@ public sealed partial class AppGrain(
         await GrainFactory.GetGrain<ISpaceGrain>(app.Space).ReleaseApp(Id, app.Spec.Name);
         state.State.App = null;
         await PublishRoutesAsync();
+        // The events stay, as a tombstone: "what happened to my app?" must have an answer after a delete.
+        AddEvent(AppEventTypes.Deleted, $"app '{app.Spec.Name}' deleted");
+        state.State.StagedPackageId = null;
+        await state.WriteStateAsync();
         LogDeleted(Id, app.Spec.Name);
-        await state.ClearStateAsync();
-        state.State = new AppGrainState();
         DeactivateOnIdle();
     }
 

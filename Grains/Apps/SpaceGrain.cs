@@ -8,6 +8,9 @@ public sealed class SpaceState
 {
     /// <summary>App id by name. Names are unique within a space only.</summary>
     [Id(0)] public Dictionary<string, Guid> Apps { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last deleted app of each name, so its events stay findable; bounded, oldest dropped first.</summary>
+    [Id(1)] public List<KeyValuePair<string, Guid>> Deleted { get; set; } = [];
 }
 
 public sealed class SpaceGrain(
@@ -58,12 +61,24 @@ public sealed class SpaceGrain(
         await state.WriteStateAsync();
     }
 
+    public const int DeletedKept = 1000;
+
     public async Task ReleaseApp(Guid appId, string name)
     {
         if (state.State.Apps.GetValueOrDefault(name) == appId)
         {
             state.State.Apps.Remove(name);
+            state.State.Deleted.RemoveAll(d => d.Key == name);
+            state.State.Deleted.Add(new(name, appId));
+            if (state.State.Deleted.Count > DeletedKept)
+            {
+                state.State.Deleted.RemoveAt(0);
+            }
+
             await state.WriteStateAsync();
         }
     }
+
+    public Task<Guid?> FindDeletedApp(string name) =>
+        Task.FromResult(state.State.Deleted.LastOrDefault(d => d.Key == name) is { Key: not null } d ? d.Value : (Guid?)null);
 }

@@ -21,6 +21,7 @@ public static class AppsApi
         apps.MapPost("/{id:guid}/restart", Restart);
         apps.MapGet("/{id:guid}/instances", Instances);
         apps.MapGet("/{id:guid}/events", Events);
+        v1.MapGet("/events", EventsByName).WithTags("Apps");
         return v1;
     }
 
@@ -94,9 +95,23 @@ public static class AppsApi
 
     private static async Task<Ok<List<EventView>>> Events(Guid id, int? limit, IGrainFactory grains)
     {
-        var app = grains.GetGrain<IAppGrain>(id);
-        _ = await app.Get() ?? throw NotFound(id);
-        return TypedResults.Ok((await app.GetEvents(limit ?? 100)).Select(e => e.ToView()).ToList());
+        // A deleted app keeps its events (ending with app.deleted); only an id never used has none.
+        var events = await grains.GetGrain<IAppGrain>(id).GetEvents(limit ?? 100);
+        return events.IsEmpty ? throw NotFound(id) : TypedResults.Ok(events.Select(e => e.ToView()).ToList());
+    }
+
+    /// <summary>GET /v1/events?app=NAME: the events of the app with that name, or of the last deleted one.</summary>
+    internal static async Task<Ok<List<EventView>>> EventsByName(string? app, int? limit, IGrainFactory grains)
+    {
+        if (string.IsNullOrWhiteSpace(app))
+        {
+            throw new InvalidAppException("name the app: GET /v1/events?app=NAME");
+        }
+
+        var space = grains.GetGrain<ISpaceGrain>(DefaultSpace);
+        var id = await space.FindApp(app) ?? await space.FindDeletedApp(app)
+            ?? throw new AppNotFoundException($"no app named '{app}' exists or was deleted recently");
+        return TypedResults.Ok((await grains.GetGrain<IAppGrain>(id).GetEvents(limit ?? 100)).Select(e => e.ToView()).ToList());
     }
 
     internal static async Task<AppView?> TryView(IGrainFactory grains, Guid id, NodeSettings node)

@@ -11,6 +11,7 @@ public static class LogsApi
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     private static readonly byte[] KeepAliveLine = "{}\n"u8.ToArray();
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder v1)
     {
@@ -72,7 +73,7 @@ public static class LogsApi
         foreach (var line in lines)
         {
             await JsonSerializer.SerializeAsync(response.Body, line.ToView(), serializer, cancellationToken);
-            await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            await response.Body.WriteAsync(NewLine, cancellationToken);
             last = line.Seq;
         }
 

@@ -20,6 +20,7 @@ public static class OrleansSetup
             clusterId: clusterId);
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(2));
 
+        silo.UseGranaryStateSerializer();
         silo.AddMemoryGrainStorage(GrainStorage.Name);
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.AddMemoryStreams("granary");

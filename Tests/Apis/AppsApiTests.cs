@@ -142,7 +142,31 @@ public sealed class AppsApiTests(SiloFactory silo)
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/apps/{id}")).StatusCode);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/v1/apps/{id}")).StatusCode);
+        var after = await client.GetAsync($"/v1/apps/{id}");
+        Assert.True(after.StatusCode == HttpStatusCode.NotFound, await after.Content.ReadAsStringAsync());
         await client.CreateAppAsync(name);
+    }
+
+    [Fact]
+    public async Task Delete_App_EventsStillTellWhatHappened()
+    {
+        var client = silo.Admin();
+        var name = SiloCollection.UniqueName("tomb");
+        var id = await client.CreateAppAsync(name);
+
+        await client.DeleteAsync($"/v1/apps/{id}");
+
+        var byId = (await (await client.GetAsync($"/v1/apps/{id}/events")).Json()).AsArray();
+        Assert.Equal("app.deleted", (string?)byId[^1]!["type"]);
+        var byName = (await (await client.GetAsync($"/v1/events?app={name}")).Json()).AsArray();
+        Assert.Equal(["app.created", "app.deleted"], byName.Select(e => (string?)e!["type"]));
+    }
+
+    [Fact]
+    public async Task EventsByName_NeverExisted_404()
+    {
+        var response = await silo.Admin().GetAsync($"/v1/events?app={SiloCollection.UniqueName("never")}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

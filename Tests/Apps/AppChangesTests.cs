@@ -39,3 +39,16 @@ public sealed class AppChangesTests
         Assert.DoesNotContain("hunter2", message);
     }
 }
+
+public sealed class AppSpecEqualityTests
+{
+    [Fact]
+    public void Equals_SameEnvInANewDictionary_Equal()
+    {
+        var a = new AppSpec("web", 1, 256, ImmutableDictionary<string, string>.Empty.Add("K", "v"), null, HealthCheckSpec.Default, AppState.Started);
+        var b = a with { Env = ImmutableDictionary<string, string>.Empty.Add("K", "v") };
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, b with { Env = b.Env.SetItem("K", "w") });
+    }
+}
