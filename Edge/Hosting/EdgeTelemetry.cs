@@ -29,7 +29,7 @@ public static class EdgeTelemetry
             .ConfigureResource(r => r.AddService("granary-edge", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithMetrics(m =>
             {
-                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans", "System.Net.Http").AddAspNetCoreInstrumentation();
+                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation();
                 if (options.Metrics)
                 {
                     m.AddPrometheusExporter(o => o.ScrapeEndpointPath = PrometheusPath);

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Granary.Edge.Hosting;
+using Granary.Edge.Routing;
+using Granary.Edge.Sync;
+using Granary.Routes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy;
+using RouteTable = Granary.Edge.Routing.RouteTable;
+
+namespace Granary.Tests.Edge;
+
+/// <summary>
+/// An instance stand-in on a loopback port: answers "instance K", echoes request headers at /headers and
+/// bodies at /echo, echoes websocket messages at /ws, and drops the connection on /abort… (on every
+/// backend) or /abort-if-0… (only on index 0). Counts requests per path.
+/// </summary>
+internal sealed class TestBackend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestBackend(WebApplication app, int index)
+    {
+        _app = app;
+        Index = index;
+    }
+
+    public int Index { get; }
+
+    public int Port { get; private set; }
+
+    public ConcurrentDictionary<string, int> Hits { get; } = new();
+
+    public int HitsOn(string path) => Hits.GetValueOrDefault(path);
+
+    public static async Task<TestBackend> StartAsync(int index)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var backend = new TestBackend(app, index);
+        app.UseWebSockets();
+        app.Run(backend.HandleAsync);
+        await app.StartAsync();
+        backend.Port = new Uri(app.Urls.First()).Port;
+        return backend;
+    }
+
+    public RouteBackend Route() => new(Guid.NewGuid(), Index, "127.0.0.1", Port);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        Hits.AddOrUpdate(path, 1, (_, n) => n + 1);
+        if (path == "/ws" && context.WebSockets.IsWebSocketRequest)
+        {
+            await EchoAsync(await context.WebSockets.AcceptWebSocketAsync());
+            return;
+        }
+
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        if (path.StartsWith("/abort-if-0", StringComparison.Ordinal) ? Index == 0 : path.StartsWith("/abort", StringComparison.Ordinal))
+        {
+            context.Abort();
+            return;
+        }
+
+        if (path == "/headers")
+        {
+            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            await context.Response.WriteAsJsonAsync(headers);
+            return;
+        }
+
+        if (path == "/echo")
+        {
+            await context.Response.Body.WriteAsync(body.ToArray());
+            return;
+        }
+
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync($"instance {Index}\n");
+    }
+
+    private static async Task EchoAsync(WebSocket socket)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, CancellationToken.None);
+        }
+    }
+}
+
+/// <summary>
+/// A real edge (Kestrel, YARP, every middleware) on a loopback port, in this process, in front of three
+/// <see cref="TestBackend"/>s. Its control plane never answers: tests feed the route table to the provider.
+/// </summary>
+public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
+{
+    private readonly string[] _settings;
+    private long _version;
+
+    public EdgeHarness()
+        : this([])
+    {
+    }
+
+    private EdgeHarness(string[] settings) => _settings = settings;
+
+    internal TestBackend[] Backends { get; private set; } = [];
+
+    internal WebApplication Edge { get; private set; } = null!;
+
+    internal RouteTableConfigProvider Provider => Edge.Services.GetRequiredService<RouteTableConfigProvider>();
+
+    internal EdgeStatus Status => Edge.Services.GetRequiredService<EdgeStatus>();
+
+    public int Port { get; private set; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A harness of a test's own (with settings), disposed by the test.</summary>
+    public static async Task<EdgeHarness> StartAsync(params string[] settings)
+    {
+        var harness = new EdgeHarness(settings);
+        await harness.InitializeAsync();
+        return harness;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    public async Task InitializeAsync()
+    {
+        Backends = await Task.WhenAll(Enumerable.Range(0, 3).Select(TestBackend.StartAsync));
+        Edge = EdgeApp.Create(["--urls", "http://127.0.0.1:0", .. _settings], builder =>
+        {
+            builder.Services.AddSingleton<IControlPlane, ParkedControlPlane>();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await Edge.StartAsync();
+        Port = new Uri(Edge.Urls.First()).Port;
+        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{Port}"),
+            Timeout = TimeSpan.FromSeconds(20),
+        };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Edge.StopAsync();
+        await Edge.DisposeAsync();
+        foreach (var backend in Backends)
+        {
+            await backend.DisposeAsync();
+        }
+    }
+
+    /// <summary>Makes these apps the whole route table and waits until YARP routes by it.</summary>
+    internal async Task RouteAsync(params AppRoutes[] apps)
+    {
+        Provider.Update(RouteTable.FromSnapshot(new RouteTableChanges(Interlocked.Increment(ref _version), true, [.. apps], [])));
+        var lookup = Edge.Services.GetRequiredService<IProxyStateLookup>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!apps.All(a => lookup.TryGetCluster(a.AppId.ToString(), out var c) && c.Destinations.Count == a.Backends.Length))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "YARP never took the new route table");
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>An app served by the given test backends (by index), at NAME.test.</summary>
+    internal AppRoutes App(string name, RoutePolicy? policy = null, params int[] backends) =>
+        new(Guid.NewGuid(), name, [$"{name}.test"], [.. backends.Select(i => Backends[i].Route())], policy ?? RoutePolicy.Default);
+
+    public async Task<HttpResponseMessage> SendAsync(string host, string path, HttpMethod? method = null, Action<HttpRequestMessage>? configure = null, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method ?? HttpMethod.Get, path) { Content = content };
+        request.Headers.Host = host;
+        configure?.Invoke(request);
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<Dictionary<string, string>> HeadersSeenByAppAsync(string host, Action<HttpRequestMessage>? configure = null)
+    {
+        var response = await SendAsync(host, "/headers", configure: configure);
+        Assert.Equal(200, (int)response.StatusCode);
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(await response.Content.ReadAsStringAsync())!;
+    }
+
+    public static string? InstanceIndex(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Granary-Instance-Index", out var values) ? values.Single() : null;
+}
