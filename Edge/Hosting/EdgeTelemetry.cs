@@ -6,7 +6,7 @@ using OpenTelemetry.Trace;
 namespace Granary.Edge.Hosting;
 
 /// <summary>
-/// Metrics (per-app requests and latency, ASP.NET Core, Kestrel, HttpClient to instances, the Orleans client)
+/// Metrics (per-app requests and latency, ASP.NET Core, Kestrel, the Orleans client)
 /// for the loopback-only Prometheus endpoint, and OTLP export of metrics and traces (YARP, ASP.NET Core,
 /// Orleans) when OTEL_EXPORTER_OTLP_ENDPOINT is set. Tracing is off otherwise: it costs on every request.
 /// </summary>
