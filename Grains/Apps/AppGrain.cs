@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Granary.Apps;
 using Granary.Instances;
+using Granary.Logs;
 using Granary.Staging;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ namespace Granary.Apps;
 public sealed partial class AppGrain(
     [PersistentState("app", GrainStorage.Name)] IPersistentState<AppGrainState> state,
     IOptions<GranaryGrainOptions> options,
+    ILogEmitter logs,
     TimeProvider time,
     ILogger<AppGrain> logger) : Grain, IAppGrain
 {
@@ -62,9 +64,10 @@ public sealed partial class AppGrain(
             return app;
         }
 
-        var routes = spec.Name == app.Spec.Name
-            ? app.Routes
-            : app.Routes.Replace(DefaultHost(app.Spec.Name), DefaultHost(spec.Name));
+        // The default route follows a rename; an app whose default route was unmapped keeps its routes as they are.
+        var routes = spec.Name != app.Spec.Name && app.Routes.Contains(DefaultHost(app.Spec.Name))
+            ? app.Routes.Replace(DefaultHost(app.Spec.Name), DefaultHost(spec.Name))
+            : app.Routes;
         if (spec.Name != app.Spec.Name)
         {
             await GrainFactory.GetGrain<ISpaceGrain>(app.Space).RenameApp(Id, app.Spec.Name, spec.Name);
@@ -88,7 +91,8 @@ public sealed partial class AppGrain(
 
         if (policy != app.Policy)
         {
-            AddEvent(AppEventTypes.Updated, $"routing changed: {policy.LoadBalancing}, sticky sessions {(policy.StickySessions ? "on" : "off")}");
+            var balancing = policy.LoadBalancing == Granary.Routes.LoadBalancing.LeastRequests ? "LEAST_REQUESTS" : "ROUND_ROBIN";
+            AddEvent(AppEventTypes.Updated, $"routing changed: {balancing}, sticky sessions {(policy.StickySessions ? "on" : "off")}");
         }
 
         await ConvergeAsync();
@@ -172,6 +176,8 @@ public sealed partial class AppGrain(
     {
         state.State.Events.Add(new AppEvent(time.GetUtcNow(), type, message,
             data.ToImmutableDictionary(d => d.Key, d => d.Value.ToString() ?? "")));
+        // Like Cloud Foundry's [API] lines: what the platform did shows up where the app's output does.
+        logs.Emit(Id, "API", LogStream.Out, message);
         var excess = state.State.Events.Count - options.Value.EventsKept;
         if (excess > 0)
         {

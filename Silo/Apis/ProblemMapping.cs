@@ -17,7 +17,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         var (status, title, detail) = Describe(exception);
         if (status >= 500)
         {
-            LogUnexpected(exception, context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            // The same id the ProblemDetails body carries, so "search for the trace id" finds this line.
+            LogUnexpected(exception, context.Request.Method, context.Request.Path,
+                System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier);
         }
 
         context.Response.StatusCode = status;

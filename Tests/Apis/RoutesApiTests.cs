@@ -95,6 +95,22 @@ public sealed class RoutesApiTests(SiloFactory silo)
     }
 
     [Fact]
+    public async Task Rename_AfterDefaultRouteUnmapped_RenamesAndKeepsOtherRoutes()
+    {
+        var client = silo.Admin();
+        var name = SiloCollection.UniqueName("nodefault");
+        var id = await client.CreateAppAsync(name);
+        var custom = $"x-{Guid.NewGuid():N}.example.com";
+        await client.PostJson($"/v1/apps/{id}/routes", new { host = custom });
+        await client.DeleteAsync($"/v1/apps/{id}/routes/{name}.localhost");
+
+        var response = await client.PatchJson($"/v1/apps/{id}", new { name = SiloCollection.UniqueName("renamed") });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([custom], (await response.Json())["routes"]!.AsArray().Select(r => (string)r!).ToArray());
+    }
+
+    [Fact]
     public async Task Delete_App_RoutesGone()
     {
         var client = silo.Admin();

@@ -36,12 +36,18 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             siloBuilder.Services.AddSingleton<IInstanceRuntime>(sp =>
                 new FakeNodeRuntime(node == "node-silo-0" ? 1000 : 2000, sp.GetRequiredService<IInstanceReportSink>()));
             siloBuilder.Services.AddSingleton<IStagingRuntime, InstantStager>();
+            siloBuilder.Services.AddSingleton<Granary.Logs.ILogEmitter, NoLogs>();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    private sealed class NoLogs : Granary.Logs.ILogEmitter
+    {
+        public void Emit(Guid appId, string source, Granary.Logs.LogStream stream, string text) { }
+    }
 
     /// <summary>Stages nothing: every build succeeds at once with a fixed droplet.</summary>
     private sealed class InstantStager : IStagingRuntime
