@@ -55,6 +55,14 @@ internal sealed partial class GranaryApiClient
         return (Deserialize(raw, Ctx.ListAppEvent, path), raw);
     }
 
+    /// <summary>Events by app name: answers for a deleted app too (its events end with app.deleted).</summary>
+    public async Task<(List<AppEvent> Events, string Raw)> GetEventsByNameAsync(string name, CancellationToken ct)
+    {
+        var path = $"v1/events?app={Uri.EscapeDataString(name)}";
+        var raw = await SendForTextAsync(HttpMethod.Get, path, null, ct);
+        return (Deserialize(raw, Ctx.ListAppEvent, path), raw);
+    }
+
     public async Task<PackageUploaded> UploadPackageAsync(string archivePath, string contentType, string? command, CancellationToken ct)
     {
         var path = "v1/packages" + (string.IsNullOrEmpty(command) ? "" : "?command=" + Uri.EscapeDataString(command));

@@ -12,8 +12,8 @@ internal static class EventsCommand
         var command = new Command("events", "Show what happened to an app, oldest first") { name, json };
         command.SetAction(host, async (parse, ctx, ct) =>
         {
-            var app = await ctx.Api.RequireAppAsync(parse.GetValue(name)!, ct);
-            var (events, raw) = await ctx.Api.GetEventsAsync(app.Id, ct);
+            var appName = parse.GetValue(name)!;
+            var (events, raw) = await ctx.Api.GetEventsByNameAsync(appName, ct);
             if (parse.GetValue(json))
             {
                 ctx.Console.Line(raw.Trim());
@@ -21,7 +21,7 @@ internal static class EventsCommand
             }
             if (events.Count == 0)
             {
-                ctx.Console.Line($"No events for {app.Name}");
+                ctx.Console.Line($"No events for {appName}");
                 return 0;
             }
             TextTable.Write(ctx.Console, ["time", "type", "message"],

@@ -90,6 +90,20 @@ public sealed class PushThroughCliTests(MicroCloudFixture cloud)
         Assert.Single(await WaitForRunningAsync(name, 1));
     }
 
+    [Fact]
+    public async Task Delete_ThenEvents_StillTellsWhatHappened()
+    {
+        var name = $"gone-{Guid.NewGuid().ToString("N")[..6]}";
+        Assert.Equal(0, (await cloud.Cli.RunAsync("push", RepoPaths.Sample("python-hello"), "--name", name)).ExitCode);
+
+        Assert.Equal(0, (await cloud.Cli.RunAsync("delete", name, "-f")).ExitCode);
+        var events = await cloud.Cli.RunAsync("events", name);
+
+        Assert.Equal(0, events.ExitCode);
+        Assert.Contains("app.staged", events.Out);
+        Assert.Contains("app.deleted", events.Out);
+    }
+
     private async Task<JsonNode> SingleInstanceAsync(string name) => (await WaitForRunningAsync(name, 1)).Single();
 
     private async Task<List<JsonNode>> WaitForRunningAsync(string name, int count)
