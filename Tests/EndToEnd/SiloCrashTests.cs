@@ -9,35 +9,26 @@ public sealed class SiloCrashTests
     [Fact]
     public async Task KillSilo_WithRunningInstances_InstancesDieWithItAndNextUpCleansUp()
     {
-        var cli = new CliRunner(Directory.CreateTempSubdirectory("granary-crash-").FullName);
-        try
+        await using var cloud = await PrivateMicroCloud.StartAsync("crash");
+        var push = await cloud.Cli.RunAsync("push", RepoPaths.Sample("node-hello"), "--name", "orphans", "-i", "2");
+        Assert.True(push.ExitCode == 0, push.All);
+        var app = JsonNode.Parse((await cloud.Cli.RunAsync("app", "orphans", "--json")).Out)!;
+        var instanceIds = app["instanceDetails"]!.AsArray().Select(i => (string)i!["instanceId"]!).ToList();
+
+        System.Diagnostics.Process.GetProcessById(await cloud.SiloPidAsync()).Kill();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (instanceIds.Any(id => ProcessTable.WithEnv("GRANARY_INSTANCE_ID", id).Count > 0))
         {
-            Assert.Equal(0, (await cli.RunAsync(TimeSpan.FromMinutes(10), "micro", "up", "--api-port", "0", "--edge-port", "0")).ExitCode);
-            var push = await cli.RunAsync("push", RepoPaths.Sample("node-hello"), "--name", "orphans", "-i", "2");
-            Assert.True(push.ExitCode == 0, push.All);
-            var app = JsonNode.Parse((await cli.RunAsync("app", "orphans", "--json")).Out)!;
-            var instanceIds = app["instanceDetails"]!.AsArray().Select(i => (string)i!["instanceId"]!).ToList();
-            var siloPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(cli.Home, "micro", "silo.pid")));
-
-            System.Diagnostics.Process.GetProcessById(siloPid).Kill();
-
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (instanceIds.Any(id => ProcessTable.WithEnv("GRANARY_INSTANCE_ID", id).Count > 0))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "instance processes outlived their silo");
-                await Task.Delay(100);
-            }
-
-            // The next start of the node removes what the dead one left on disk.
-            await cli.RunAsync("micro", "down");
-            Assert.Equal(0, (await cli.RunAsync(TimeSpan.FromMinutes(5), "micro", "up", "--api-port", "0", "--edge-port", "0")).ExitCode);
-            var instancesDir = Path.Combine(cli.Home, "micro", "data", "instances");
-            Assert.Empty(Directory.Exists(instancesDir) ? Directory.GetDirectories(instancesDir) : []);
+            Assert.True(DateTime.UtcNow < deadline, "instance processes outlived their silo");
+            await Task.Delay(100);
         }
-        finally
-        {
-            await cli.RunAsync("micro", "down");
-            Directory.Delete(cli.Home, recursive: true);
-        }
+
+        // The next start of the node removes what the dead one left on disk.
+        await cloud.Cli.RunAsync("micro", "down");
+        var up = await cloud.Cli.RunAsync(TimeSpan.FromMinutes(5), "micro", "up", "--api-port", "0", "--edge-port", "0");
+        Assert.True(up.ExitCode == 0, up.All);
+        var instancesDir = Path.Combine(cloud.MicroDirectory, "data", "instances");
+        Assert.Empty(Directory.Exists(instancesDir) ? Directory.GetDirectories(instancesDir) : []);
     }
 }
