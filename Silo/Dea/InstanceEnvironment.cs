@@ -24,7 +24,8 @@ public static class InstanceEnvironment
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = path ?? "/usr/local/bin:/usr/bin:/bin",
+            // The app's own tools first, as npm run would have them (node_modules/.bin).
+            ["PATH"] = $"{Path.Combine(appDirectory, "node_modules", ".bin")}:{path ?? "/usr/local/bin:/usr/bin:/bin"}",
             ["LANG"] = "C.UTF-8",
             ["NODE_ENV"] = "production",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",

@@ -73,7 +73,12 @@ internal static class NodeRules
             && start.ValueKind == JsonValueKind.String
             && !string.IsNullOrWhiteSpace(start.GetString()))
         {
-            return "npm start";
+            // What npm start does, without npm: the script through sh, with node_modules/.bin on PATH (the
+            // DEA puts it there). That saves npm's half-second start-up and a process per instance; npm start
+            // itself is kept only when pre/post hooks exist, as only npm runs those.
+            return scripts.TryGetProperty("prestart", out _) || scripts.TryGetProperty("poststart", out _)
+                ? "npm start"
+                : start.GetString()!.Trim();
         }
 
         // npm init writes "main": "index.js" whether or not the file exists, so only a main that is there counts.

@@ -22,14 +22,23 @@ public sealed class FrameworkDetectorTests
     }
 
     [Fact]
-    public void Detect_PackageJsonWithStartScript_RunsNpmStartWithoutInstall()
+    public void Detect_PackageJsonWithStartScript_RunsTheScriptWithoutInstall()
     {
         var detection = Detected(AppFiles.Of(("package.json", StartScript), ("server.js", "")));
 
         Assert.Equal("node", detection.Framework);
-        Assert.Equal("npm start", detection.StartCommand);
+        Assert.Equal("node server.js", detection.StartCommand);
         Assert.Empty(detection.BuildSteps);
         Assert.Null(detection.DropletFolder);
+    }
+
+    [Fact]
+    public void Detect_StartScriptWithPrestartHook_KeepsNpmStartSoTheHookRuns()
+    {
+        var detection = Detected(AppFiles.Of(
+            ("package.json", "{\"scripts\":{\"prestart\":\"node migrate.js\",\"start\":\"node server.js\"}}"), ("server.js", "")));
+
+        Assert.Equal("npm start", detection.StartCommand);
     }
 
     [Theory]

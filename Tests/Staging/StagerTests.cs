@@ -45,13 +45,13 @@ public sealed class StagerTests : IDisposable
         Assert.Empty(Directory.Exists(_sandbox.Options.WorkDirectory) ? Directory.GetFileSystemEntries(_sandbox.Options.WorkDirectory) : []);
 
     [Fact]
-    public async Task StageAsync_NodeHello_DropletStartsWithNpmStartAndAnswers()
+    public async Task StageAsync_NodeHello_DropletStartsWithTheStartScriptAndAnswers()
     {
         var outcome = await StageFolderAsync(TestArchives.Sample("node-hello"));
 
         Assert.True(outcome.Succeeded, outcome.Error);
         var droplet = outcome.Droplet!;
-        Assert.Equal(("node", "npm start"), (droplet.Framework, droplet.StartCommand));
+        Assert.Equal(("node", "node server.js"), (droplet.Framework, droplet.StartCommand));
         Assert.Contains("-----> Detected framework: node", _sandbox.Logs.Texts);
         Assert.All(_sandbox.Logs.Lines, line => Assert.Equal(("STG", _appId), (line.Source, line.AppId)));
 
@@ -59,7 +59,7 @@ public sealed class StagerTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "server.js")));
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, ".granary", "droplet.json")));
         Assert.Equal("node", manifest.RootElement.GetProperty("framework").GetString());
-        Assert.Equal("npm start", manifest.RootElement.GetProperty("startCommand").GetString());
+        Assert.Equal("node server.js", manifest.RootElement.GetProperty("startCommand").GetString());
         Assert.Equal(droplet.StagedAt, manifest.RootElement.GetProperty("stagedAt").GetDateTimeOffset());
         AssertWorkFolderRemoved();
 

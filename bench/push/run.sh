@@ -15,7 +15,8 @@ granary micro up --api-port 0 --edge-port 0 >/dev/null
 export GRANARY_SKIP_BUILD=1
 granary push "$root/samples/node-hello" --name bench >/dev/null   # cold: fills caches, not measured
 
-bare=() push=()
+edge_port=$(python3 -c 'import json,os;print(json.load(open(os.environ["GRANARY_HOME"]+"/config.json"))["edge"].rsplit(":",1)[1])')
+bare=() push=() edge=()
 for i in $(seq 1 "$rounds"); do
   # Reference: the app alone, started by hand, until it answers.
   port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
@@ -29,19 +30,23 @@ for i in $(seq 1 "$rounds"); do
   # Granary: upload, stage, replace the instance, health check; the CLI returns once RUNNING.
   t0=$(now_ms)
   granary push "$root/samples/node-hello" --name bench >/dev/null
-  port=$(granary app bench --json | python3 -c 'import json,sys;print(json.load(sys.stdin)["instanceDetails"][0]["port"])')
-  curl -sf "http://127.0.0.1:$port/" >/dev/null
-  push+=($(( $(now_ms) - t0 )))
+  t1=$(now_ms)
+  # The user's view: the first 200 through the edge by host name (the old instance is gone by now).
+  until curl -sf -H "Host: bench.localhost" "http://127.0.0.1:$edge_port/" >/dev/null; do sleep 0.005; done
+  edge+=($(( $(now_ms) - t0 )))
+  push+=($(( t1 - t0 )))
 done
 
-python3 - "${bare[*]}" "${push[*]}" <<'PY'
-import sys, statistics as st
+python3 - "${bare[*]}" "${push[*]}" "${edge[*]}" <<'PY'
+import sys
 bare = [int(x) for x in sys.argv[1].split()]
 push = [int(x) for x in sys.argv[2].split()]
+edge = [int(x) for x in sys.argv[3].split()]
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 print(f"rounds: {len(push)}")
 print(f"reference  node server.js -> first 200   p50 {pct(bare,50):5d} ms  p90 {pct(bare,90):5d} ms")
-print(f"granary    push -> RUNNING -> first 200   p50 {pct(push,50):5d} ms  p90 {pct(push,90):5d} ms")
-print(f"ratio push/bare (p50): {pct(push,50)/max(1,pct(bare,50)):.1f}x   target: push <= 3000 ms ({'met' if pct(push,90) <= 3000 else 'NOT met'} at p90)")
+print(f"granary    push -> CLI reports RUNNING     p50 {pct(push,50):5d} ms  p90 {pct(push,90):5d} ms")
+print(f"granary    push -> first 200 via the edge  p50 {pct(edge,50):5d} ms  p90 {pct(edge,90):5d} ms")
+print(f"ratio edge-200/bare (p50): {pct(edge,50)/max(1,pct(bare,50)):.1f}x   target: push -> first 200 through the edge <= 3000 ms ({'met' if pct(edge,90) <= 3000 else 'NOT met'} at p90)")
 PY
