@@ -8,7 +8,8 @@ namespace Granary.Cli.Running;
 /// <summary>Waits until an app's instances run, and explains a crash or a timeout when they do not.</summary>
 internal static class StartupWaiter
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    // A GET of the app costs the API about a millisecond; waiting longer between polls only delays the user.
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     public static async Task<App> WaitForRunningAsync(GranaryApiClient api, CliConsole console, App app,
         InstanceBaseline baseline, string? dropletHash, TimeSpan timeout, CancellationToken ct)
