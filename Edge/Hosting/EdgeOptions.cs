@@ -8,6 +8,9 @@ public sealed class EdgeOptions
     /// <summary>One line per request through a non-blocking queue; off for benchmarks of the bare proxy.</summary>
     public bool AccessLog { get; set; } = true;
 
+    /// <summary>File the access log is appended to; stdout when unset.</summary>
+    public string? AccessLogPath { get; set; }
+
     /// <summary>Per-app OpenTelemetry metrics (and the loopback-only Prometheus endpoint).</summary>
     public bool Metrics { get; set; } = true;
 

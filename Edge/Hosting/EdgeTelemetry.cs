@@ -29,7 +29,8 @@ public static class EdgeTelemetry
             .ConfigureResource(r => r.AddService("granary-edge", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithMetrics(m =>
             {
-                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation();
+                // ASP.NET Core's own meters; the instrumentation package would also wrap every request in a middleware.
+                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
                 if (options.Metrics)
                 {
                     m.AddPrometheusExporter(o => o.ScrapeEndpointPath = PrometheusPath);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Granary.Edge.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
 
 namespace Granary.Edge.Traffic;
@@ -56,7 +57,8 @@ internal sealed class EdgeRequestMiddleware(RequestDelegate next, AccessLog acce
         {
             var request = context.Request;
             var instance = proxy?.ProxiedDestination?.Model.Config.Metadata?.GetValueOrDefault(EdgeMetadata.InstanceIndex);
-            accessLog.Write(new AccessLogEntry(DateTime.UtcNow - elapsed, request.Host.Value ?? "", request.Method, request.Path.Value ?? "/",
+            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/";
+            accessLog.Write(new AccessLogEntry(DateTime.UtcNow - elapsed, request.Host.Value ?? "", request.Method, target,
                 status, elapsed.TotalMilliseconds, instance, id, app));
         }
     }

@@ -1,3 +1,4 @@
+using Granary.Edge.Routing;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -5,9 +6,11 @@ using Yarp.ReverseProxy.Model;
 namespace Granary.Edge.Traffic;
 
 /// <summary>
-/// Sends a request that could not reach its instance to another one (see <see cref="RetryPolicy"/>), by
-/// running the rest of the proxy pipeline again with the failed instances taken out of the candidates.
-/// Sits before session affinity and load balancing, which narrow the candidates to one per attempt.
+/// What happens when an attempt fails. A request that could not reach its instance goes to another one (see
+/// <see cref="RetryPolicy"/>): the rest of the proxy pipeline runs again with the failed instances taken out of
+/// the candidates. It sits before session affinity and load balancing, which narrow the candidates to one per
+/// attempt. After the last attempt, a failure that happened before the response started gets a short body
+/// naming the app, the instance and the cause (<see cref="ProxyErrors"/>).
 /// </summary>
 internal sealed partial class RetryMiddleware(RequestDelegate next, ILogger<RetryMiddleware> logger)
 {
@@ -18,18 +21,18 @@ internal sealed partial class RetryMiddleware(RequestDelegate next, ILogger<Retr
         var proxy = context.GetReverseProxyFeature();
         var candidates = proxy.AvailableDestinations;
         await next(context);
-        for (var attempt = 2; attempt <= MaxAttempts; attempt++)
+        for (var attempt = 2; ; attempt++)
         {
-            if (proxy.ProxiedDestination is not { } failed
-                || context.Features.Get<IForwarderErrorFeature>() is not { } error
-                || !RetryPolicy.CanRetry(error.Error, error.Exception, context.Request.Method, HasBody(context), context.Response.HasStarted))
+            if (context.Features.Get<IForwarderErrorFeature>() is not { } error)
             {
                 return;
             }
 
-            candidates = Without(candidates, failed);
-            if (candidates.Count == 0)
+            if (attempt > MaxAttempts || proxy.ProxiedDestination is not { } failed
+                || !RetryPolicy.CanRetry(error.Error, error.Exception, context.Request.Method, HasBody(context), context.Response.HasStarted)
+                || (candidates = Without(candidates, failed)).Count == 0)
             {
+                await WriteErrorAsync(context, proxy, error);
                 return;
             }
 
@@ -41,6 +44,20 @@ internal sealed partial class RetryMiddleware(RequestDelegate next, ILogger<Retr
             proxy.AvailableDestinations = candidates;
             await next(context);
         }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, IReverseProxyFeature proxy, IForwarderErrorFeature error)
+    {
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var app = proxy.Route.Config.Metadata?.GetValueOrDefault(EdgeMetadata.AppName) ?? "the app";
+        var instance = proxy.ProxiedDestination?.Model.Config.Metadata?.GetValueOrDefault(EdgeMetadata.InstanceIndex);
+        var status = context.Response.StatusCode;
+        context.Response.Clear();
+        return EdgeResponses.WriteAsync(context, status, ProxyErrors.Describe(status, error.Error, error.Exception, app, instance));
     }
 
     private static bool HasBody(HttpContext context) =>

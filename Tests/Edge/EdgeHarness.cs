@@ -149,7 +149,9 @@ public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         Backends = await Task.WhenAll(Enumerable.Range(0, 3).Select(TestBackend.StartAsync));
-        Edge = EdgeApp.Create(["--urls", "http://127.0.0.1:0", .. _settings], builder =>
+        // The access log goes to a file of the harness's own, not into the test runner's stdout.
+        var accessLog = Path.Combine(Directory.CreateTempSubdirectory("granary-edge-").FullName, "access.log");
+        Edge = EdgeApp.Create(["--urls", "http://127.0.0.1:0", $"--Granary:Edge:AccessLogPath={accessLog}", .. _settings], builder =>
         {
             builder.Services.AddSingleton<IControlPlane, ParkedControlPlane>();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
