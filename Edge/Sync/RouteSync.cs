@@ -46,6 +46,7 @@ internal sealed partial class RouteSync(
     /// <summary>An Orleans one-way call: only signals, never pulls here.</summary>
     public void OnRouteTableChanged(long version)
     {
+        LogNotified(version);
         var table = provider.Table;
         if (!table.Loaded || version > table.Version)
         {
@@ -245,6 +246,9 @@ internal sealed partial class RouteSync(
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Told of route table version {Version}")]
+    private partial void LogNotified(long version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the control plane ({Reason}); serving the last route table and retrying")]
     private partial void LogConnectFailed(string reason);

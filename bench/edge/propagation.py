@@ -11,6 +11,7 @@ p.add_argument("--edge-port", type=int, required=True)
 p.add_argument("--app", required=True)
 p.add_argument("--domain", default="localhost")
 p.add_argument("--rounds", type=int, default=20)
+p.add_argument("--verbose", action="store_true", help="print each scale-up's timestamps")
 a = p.parse_args()
 
 def api(method, path, body=None):
@@ -49,6 +50,8 @@ for _ in range(a.rounds):
     routed = time.time()
     inst = next(i for i in api("GET", f"/v1/apps/{app_id}")["instanceDetails"] if i["index"] == 1)
     samples.append((routed - parse(inst["since"])) * 1000)
+    if a.verbose:
+        print(f"RUNNING since {inst['since']}  first 200 at {datetime.datetime.fromtimestamp(routed, datetime.timezone.utc).isoformat()}  {samples[-1]:.1f} ms")
     api("PATCH", f"/v1/apps/{app_id}", {"instances": 1})
     until(lambda: edge_status(1) == 404 and len(api("GET", f"/v1/apps/{app_id}")["instanceDetails"]) == 1, "scaled back", pause=0.05)
 

@@ -4,11 +4,12 @@
 # and on as shipped), cores pinned: wrk on LOAD_CORE, the proxy on PROXY_CORE, the instance on
 # BACKEND_CORE. Prints requests/s and p99 of each and the ratios edge/nginx and edge/direct, measured
 # side by side in one run. Then route propagation: repeated scale-ups, RUNNING -> first 200 through the edge.
-# Usage: bench/edge/run.sh   env: DURATION (s per wrk run, 10) WRK_ROUNDS (3) WARMUP (s, 5) CONNECTIONS (64) ROUNDS (scale-ups, 20)
+# Usage: bench/edge/run.sh   env: DURATION (s per wrk run, 10) WRK_ROUNDS (3) WARMUP (s, 5) EDGE_WARMUP (s, 60)
+#        CONNECTIONS (64) ROUNDS (scale-ups, 20)
 #        LOAD_CORE (0) PROXY_CORE (1) BACKEND_CORE (0). Loopback only; asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-duration="${DURATION:-10}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-64}" rounds="${ROUNDS:-20}" wrk_rounds="${WRK_ROUNDS:-3}"
+duration="${DURATION:-10}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-64}" rounds="${ROUNDS:-20}" wrk_rounds="${WRK_ROUNDS:-3}" edge_warmup="${EDGE_WARMUP:-60}"
 load_core="${LOAD_CORE:-0}" proxy_core="${PROXY_CORE:-1}" backend_core="${BACKEND_CORE:-0}"
 
 need=()
@@ -107,8 +108,11 @@ print(rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], errors.group(
 
 targets=("direct http://127.0.0.1:$backend_port/" "nginx-light http://127.0.0.1:$nginx_port/"
   "edge(log-off) http://127.0.0.1:$edge_port/" "edge(log-on) http://127.0.0.1:$edge_log_port/")
-for target in "${targets[@]}"; do # warm-up: JIT, connection pools
-  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${warmup}s" -H 'Host: bench.localhost' "${target#* }" >/dev/null
+# Warm-up: connection pools everywhere; for the edges also the JIT, which on one busy core takes about a
+# minute of load to reach optimized code (tiered compilation), as it would in any edge that has run a while.
+for target in "${targets[@]}"; do
+  [[ "$target" == edge* ]] && seconds="$edge_warmup" || seconds="$warmup"
+  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" -H 'Host: bench.localhost' "${target#* }" >/dev/null
 done
 # Rounds interleave the targets so that load from anything else on the machine hits them alike; medians are printed.
 echo "wrk -t1 -c$conns, $wrk_rounds rounds of ${duration}s per target; wrk on core $load_core, proxy on core $proxy_core, instance on core $backend_core" >&2
