@@ -102,8 +102,6 @@ public static partial class AppValidation
     public static bool IsReserved(string key) =>
         key is "PORT" or "HOME" or "TMPDIR" || key.StartsWith("GRANARY_", StringComparison.Ordinal);
 
-    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
-
     [GeneratedRegex("^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")]
     private static partial Regex HostPattern();
 
