@@ -43,8 +43,12 @@ export GRANARY_SKIP_BUILD=1
 granary push "$root/samples/node-hello" --name bench >/dev/null
 app_json="$(granary app bench --json)"
 read -r backend_port instance_id < <(python3 -c 'import json,sys;i=json.load(sys.stdin)["instanceDetails"][0];print(i["port"],i["instanceId"])' <<<"$app_json")
-for pid in $(grep -l "GRANARY_INSTANCE_ID=$instance_id" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3); do
+# Processes of the instance, found the way an operator would: by GRANARY_INSTANCE_ID in /proc/PID/environ.
+instance_pids() { for f in /proc/[0-9]*/environ; do grep -qs "GRANARY_INSTANCE_ID=$1" "$f" && basename "$(dirname "$f")"; done; return 0; }
+backend_pid=""
+for pid in $(instance_pids "$instance_id"); do
   taskset -a -p -c "$backend_core" "$pid" >/dev/null
+  grep -qs node "/proc/$pid/comm" && backend_pid="$pid"
 done
 
 # A standalone edge joining the micro cloud as a client (the documented command), pinned to its core.
@@ -55,10 +59,13 @@ start_edge() { # PORT ACCESSLOG
     --Orleans:ClusterId=granary-micro "--Orleans:GatewayPort=$gateway_port" --Granary:Domain=localhost \
     "--Granary:Edge:AccessLog=$2" >"$home/edge-$1.log" 2>&1 &
   pids+=($!)
+  last_pid=$!
 }
 edge_port="$(free_port)" edge_log_port="$(free_port)"
 start_edge "$edge_port" false
+edge_pid=$last_pid
 start_edge "$edge_log_port" true
+edge_log_pid=$last_pid
 routed() { [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.localhost' "http://127.0.0.1:$1/")" == 200 ]]; }
 wait_for 600 routed "$edge_port"
 wait_for 600 routed "$edge_log_port"
@@ -94,32 +101,44 @@ EOF
 taskset -c "$proxy_core" nginx -p "$home/nginx" -c "$home/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
 wait_for 100 routed "$nginx_port"
+nginx_worker="$(pgrep -P "$(cat "$home/nginx/nginx.pid")" | head -1)"
 
-# wrk: prints "RPS P99_MS NON2XX" for one target.
-measure() { # URL
-  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${duration}s" --latency -H 'Host: bench.localhost' "$1" | python3 -c '
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# wrk: prints "RPS P99_MS NON2XX CPU_US_PER_REQUEST" for one target; the CPU is the serving process's own
+# (the proxy's, or the instance's when direct), the figure least disturbed by other load on the machine.
+measure() { # URL PID
+  local before after
+  before="$(cpu_ticks "$2")"
+  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${duration}s" --latency -H 'Host: bench.localhost' "$1" >"$home/wrk.out"
+  after="$(cpu_ticks "$2")"
+  python3 -c '
 import re, sys
 out = sys.stdin.read()
+requests = int(re.search(r"(\d+) requests in", out).group(1))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-print(rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], errors.group(1) if errors else 0)'
+cpu_us = (int(sys.argv[2]) - int(sys.argv[1])) / int(sys.argv[3]) * 1e6 / max(1, requests)
+print(rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], errors.group(1) if errors else 0, round(cpu_us, 1))' \
+    "$before" "$after" "$(getconf CLK_TCK)" <"$home/wrk.out"
 }
 
-targets=("direct http://127.0.0.1:$backend_port/" "nginx-light http://127.0.0.1:$nginx_port/"
-  "edge(log-off) http://127.0.0.1:$edge_port/" "edge(log-on) http://127.0.0.1:$edge_log_port/")
+targets=("direct http://127.0.0.1:$backend_port/ $backend_pid" "nginx-light http://127.0.0.1:$nginx_port/ $nginx_worker"
+  "edge(log-off) http://127.0.0.1:$edge_port/ $edge_pid" "edge(log-on) http://127.0.0.1:$edge_log_port/ $edge_log_pid")
 # Warm-up: connection pools everywhere; for the edges also the JIT, which on one busy core takes about a
 # minute of load to reach optimized code (tiered compilation), as it would in any edge that has run a while.
 for target in "${targets[@]}"; do
   [[ "$target" == edge* ]] && seconds="$edge_warmup" || seconds="$warmup"
-  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" -H 'Host: bench.localhost' "${target#* }" >/dev/null
+  read -r _ url _ <<<"$target"
+  taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" -H 'Host: bench.localhost' "$url" >/dev/null
 done
 # Rounds interleave the targets so that load from anything else on the machine hits them alike; medians are printed.
 echo "wrk -t1 -c$conns, $wrk_rounds rounds of ${duration}s per target; wrk on core $load_core, proxy on core $proxy_core, instance on core $backend_core" >&2
 results="$home/results.txt"
 for round in $(seq 1 "$wrk_rounds"); do
   for target in "${targets[@]}"; do
-    echo "${target%% *} $(measure "${target#* }")" >>"$results"
+    read -r name url pid <<<"$target"
+    echo "$name $(measure "$url" "$pid")" >>"$results"
   done
 done
 
@@ -127,16 +146,17 @@ python3 - "$results" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    name, rps, p99, errors = line.split()
-    rows.setdefault(name, []).append((float(rps), float(p99), int(errors)))
-med = {n: (statistics.median(r for r, _, _ in v), statistics.median(p for _, p, _ in v), sum(e for _, _, e in v), v) for n, v in rows.items()}
-print(f"{'target':<16}{'requests/s':>12}{'p99 ms':>9}{'non-2xx':>9}   rounds (requests/s)")
-for n, (r, p, e, v) in med.items():
-    print(f"{n:<16}{r:>12.0f}{p:>9.2f}{e:>9}   {' '.join(f'{x:.0f}' for x, _, _ in v)}")
-direct, nginx, nginx_p99 = med["direct"][0], med["nginx-light"][0], med["nginx-light"][1]
+    name, rps, p99, errors, cpu = line.split()
+    rows.setdefault(name, []).append((float(rps), float(p99), int(errors), float(cpu)))
+med = {n: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v), sum(x[2] for x in v), statistics.median(x[3] for x in v), v)
+       for n, v in rows.items()}
+print(f"{'target':<16}{'requests/s':>12}{'p99 ms':>9}{'non-2xx':>9}{'CPU us/req':>12}   rounds (requests/s)")
+for n, (r, p, e, c, v) in med.items():
+    print(f"{n:<16}{r:>12.0f}{p:>9.2f}{e:>9}{c:>12.1f}   {' '.join(f'{x[0]:.0f}' for x in v)}")
+direct, nginx, nginx_p99, nginx_cpu = med["direct"][0], med["nginx-light"][0], med["nginx-light"][1], med["nginx-light"][3]
 for n in ("edge(log-off)", "edge(log-on)"):
-    r, p = med[n][0], med[n][1]
-    print(f"{n}: edge/nginx {r / nginx:.2f}x requests/s, p99 {p - nginx_p99:+.2f} ms vs nginx; edge/direct {r / direct:.2f}x"
+    r, p, c = med[n][0], med[n][1], med[n][3]
+    print(f"{n}: edge/nginx {r / nginx:.2f}x requests/s, p99 {p - nginx_p99:+.2f} ms vs nginx, {c / nginx_cpu:.1f}x its CPU per request; edge/direct {r / direct:.2f}x"
           f"  (target >= 1.0x nginx, p99 within 1 ms: {'met' if r >= nginx and p - nginx_p99 <= 1 else 'NOT met'})")
 PY
 
