@@ -44,7 +44,11 @@ public sealed record AppSpec(
     public bool Equals(AppSpec? other) =>
         other is not null && Name == other.Name && Instances == other.Instances && MemoryMb == other.MemoryMb
         && Command == other.Command && HealthCheck == other.HealthCheck && State == other.State
-        && Env.Count == other.Env.Count && Env.All(kv => other.Env.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        && SameEnv(Env, other.Env);
+
+    /// <summary>Whether two environments hold the same variables with the same values.</summary>
+    public static bool SameEnv(ImmutableDictionary<string, string> a, ImmutableDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     public override int GetHashCode() => HashCode.Combine(Name, Instances, MemoryMb, Command, HealthCheck, State, Env.Count);
 }

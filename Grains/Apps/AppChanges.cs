@@ -35,7 +35,7 @@ public static class AppChanges
 
         var changed = new List<string>();
         if (before.Name != after.Name) changed.Add($"renamed from '{before.Name}' to '{after.Name}'");
-        if (!EnvEquals(before.Env, after.Env)) changed.Add($"environment changed ({EnvDiff(before.Env, after.Env)})");
+        if (!AppSpec.SameEnv(before.Env, after.Env)) changed.Add($"environment changed ({EnvDiff(before.Env, after.Env)})");
         if (before.Command != after.Command) changed.Add(after.Command is null ? "command cleared" : "command changed");
         if (before.HealthCheck != after.HealthCheck) changed.Add("health check changed");
         if (changed.Count > 0)
@@ -44,8 +44,6 @@ public static class AppChanges
         }
     }
 
-    private static bool EnvEquals(ImmutableDictionary<string, string> a, ImmutableDictionary<string, string> b) =>
-        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     // Names only, never values: env often holds secrets and events are widely readable.
     private static string EnvDiff(ImmutableDictionary<string, string> before, ImmutableDictionary<string, string> after)

@@ -94,8 +94,7 @@ public sealed partial class AppGrain
             .OrderBy(b => b.Index)
             .ToImmutableArray();
         var routes = new AppRoutes(Id, app.Spec.Name, app.Routes, backends, app.Policy);
-        if (_published is not null && _published.AppName == routes.AppName && _published.Policy == routes.Policy
-            && _published.Hosts.SequenceEqual(routes.Hosts) && _published.Backends.SequenceEqual(routes.Backends))
+        if (_published is not null && RouteTable.Same(_published, routes))
         {
             return;
         }

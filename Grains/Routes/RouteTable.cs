@@ -19,6 +19,11 @@ public static class RouteTable
     /// <summary>How many changes are kept for deltas; an edge further behind gets a full snapshot.</summary>
     public const int ChangeLogSize = 10_000;
 
+    /// <summary>Whether two entries would route the same way (ImmutableArray compares by reference, not content).</summary>
+    public static bool Same(AppRoutes a, AppRoutes b) =>
+        a.AppId == b.AppId && a.AppName == b.AppName && a.Policy == b.Policy
+        && a.Hosts.SequenceEqual(b.Hosts) && a.Backends.SequenceEqual(b.Backends);
+
     public static string Normalize(string host) => host.Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>The app (other than <paramref name="appId"/>) holding one of <paramref name="hosts"/>, if any.</summary>

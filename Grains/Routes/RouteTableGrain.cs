@@ -29,7 +29,7 @@ public sealed partial class RouteTableGrain(
             throw new RouteTakenException($"the host {conflict.Host} is already mapped to app '{conflict.Holder.AppName}'");
         }
 
-        if (state.State.Apps.TryGetValue(routes.AppId, out var current) && SameRoutes(current, routes))
+        if (state.State.Apps.TryGetValue(routes.AppId, out var current) && RouteTable.Same(current, routes))
         {
             return state.State.Version;
         }
@@ -100,9 +100,6 @@ public sealed partial class RouteTableGrain(
         }
     }
 
-    private static bool SameRoutes(AppRoutes a, AppRoutes b) =>
-        a.AppName == b.AppName && a.Policy == b.Policy
-        && a.Hosts.SequenceEqual(b.Hosts) && a.Backends.SequenceEqual(b.Backends);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An edge could not be told of a route change: {Reason}")]
     private partial void LogNotifyFailed(string reason);
