@@ -63,6 +63,11 @@ public static class AppEventTypes
     public const string Scaled = "app.scaled";
     public const string Restarted = "app.restarted";
     public const string Crashed = "instance.crashed";
+    public const string InstanceRestarted = "instance.restarted";
+    public const string InstanceLost = "instance.lost";
+    public const string InstanceStarted = "instance.started";
+    public const string InstanceEvacuating = "instance.evacuating";
+    public const string InstanceEvacuated = "instance.evacuated";
     public const string PlacementFailed = "app.placement_failed";
     public const string Deleted = "app.deleted";
     public const string RouteMapped = "app.route_mapped";

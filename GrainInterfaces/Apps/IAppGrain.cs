@@ -48,4 +48,28 @@ public interface IAppGrain : IGrainWithGuidKey
 
     /// <summary>The app's most recent events, newest last.</summary>
     Task<ImmutableArray<AppEvent>> GetEvents(int limit);
+
+    /// <summary>The app's recent crashes, newest last: what <c>granary crashes</c> lists.</summary>
+    Task<ImmutableArray<Granary.Health.CrashRecord>> GetCrashes();
+
+    /// <summary>What the health manager decides from: wanted instances, placed slots, recent crashes.</summary>
+    Task<Granary.Health.AppHealthView> GetHealthView();
+
+    /// <summary>Adds a crash (with its last output lines) to the app's history; the health manager calls it on every exit.</summary>
+    Task<Granary.Health.AppHealthView> RecordCrash(Granary.Health.InstanceExit exit);
+
+    /// <summary>Health manager: the crashed instance's backoff is over; start its index again (a no-op if it is gone).</summary>
+    Task<Granary.Health.AppHealthView> RestartCrashed(Guid instanceId, string reason);
+
+    /// <summary>Health manager: the instance's node is lost or no longer runs it; start its index elsewhere.</summary>
+    Task<Granary.Health.AppHealthView> ReplaceLost(Guid instanceId, string reason);
+
+    /// <summary>Health manager: an index the app wants has no instance; place it.</summary>
+    Task<Granary.Health.AppHealthView> StartMissing(string reason);
+
+    /// <summary>Health manager: the instance's node is being evacuated; start a replacement elsewhere, keep this one until it runs.</summary>
+    Task<Granary.Health.AppHealthView> Evacuate(Guid instanceId, string reason);
+
+    /// <summary>Health manager: the evacuated instance's replacement runs; unroute and stop it.</summary>
+    Task<Granary.Health.AppHealthView> StopEvacuated(Guid instanceId, string reason);
 }

@@ -10,4 +10,7 @@ public interface INodeRegistryGrain : IGrainWithStringKey
 
     /// <summary>Nodes that reported recently enough to take work.</summary>
     Task<ImmutableArray<NodeCapacity>> GetLiveNodes();
+
+    /// <summary>Drops a node the health manager found lost; it is offered work again once it reports.</summary>
+    Task Forget(string nodeId);
 }

@@ -11,7 +11,8 @@ public sealed record InstanceSlot(
     [property: Id(1)] Guid InstanceId,
     [property: Id(2)] string NodeId,
     [property: Id(3)] string DropletHash,
-    [property: Id(4)] int MemoryMb);
+    [property: Id(4)] int MemoryMb,
+    [property: Id(5)] bool Evacuating = false);
 
 /// <summary>What to change: indices to start, and slots to stop with the reason.</summary>
 public sealed record ConvergencePlan(ImmutableArray<int> Start, ImmutableArray<(InstanceSlot Slot, string Reason)> Stop)
@@ -22,6 +23,7 @@ public sealed record ConvergencePlan(ImmutableArray<int> Start, ImmutableArray<(
 /// <summary>
 /// Compares an app's desired state with the instances it has placed and says what to start and stop.
 /// Pure. Crashed instances are kept in their slot here: restarting them is the health manager's call.
+/// An evacuating slot does not hold its index, so a replacement is started for it.
 /// </summary>
 public static class AppConvergence
 {
@@ -39,6 +41,14 @@ public static class AppConvergence
             {
                 stop.Add((slot, wanted == 0 ? stopReason : $"scaled down to {wanted}"));
             }
+            else if (slot.Evacuating)
+            {
+                // Leaving a draining node: it keeps serving until its replacement runs, then the health manager stops it.
+                if (slot.DropletHash != droplet!.Hash)
+                {
+                    stop.Add((slot, "replaced by a new droplet"));
+                }
+            }
             else if (!seen.Add(slot.Index))
             {
                 stop.Add((slot, $"a duplicate of instance {slot.Index}"));
@@ -53,7 +63,7 @@ public static class AppConvergence
             }
         }
 
-        var kept = slots.Where(s => !stop.Any(x => x.Item1 == s)).Select(s => s.Index).ToHashSet();
+        var kept = slots.Where(s => !s.Evacuating && !stop.Any(x => x.Item1 == s)).Select(s => s.Index).ToHashSet();
         for (var index = 0; index < wanted; index++)
         {
             if (!kept.Contains(index))

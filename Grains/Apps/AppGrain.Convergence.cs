@@ -52,13 +52,14 @@ public sealed partial class AppGrain
         var spec = new InstanceSpec(instanceId, Id, app.Spec.Name, index, droplet.Hash, app.Spec.Command ?? droplet.StartCommand,
             app.Spec.MemoryMb, app.Spec.Env, app.Spec.HealthCheck, [$"{app.Spec.Name}.{options.Value.Domain}"]);
         var instance = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
-        await instance.Assign(Id, index, nodeId, droplet.Hash);
+        _actual[instanceId] = await instance.Assign(Id, index, nodeId, droplet.Hash);
         try
         {
             await GrainFactory.GetGrain<IDeaNodeGrain>(nodeId).Start(spec);
         }
         catch (Exception e) when (e is InsufficientCapacityException or NodeUnavailableException or TimeoutException)
         {
+            _actual.Remove(instanceId);
             await instance.Report(new InstanceReport(instanceId, InstanceState.Crashed, null, null, null, $"node {nodeId} could not start it: {e.Message}"));
             LogStartRefused(Id, index, nodeId, e.Message);
             return false;
@@ -107,7 +108,7 @@ public sealed partial class AppGrain
             if (state.State.App is not null)
             {
                 await ConvergeAsync();
-                await state.WriteStateAsync();
+                await SaveAsync();
             }
         }, new GrainTimerCreationOptions(PlacementRetry, Timeout.InfiniteTimeSpan));
     }

@@ -40,7 +40,7 @@ public sealed partial class AppGrain
         state.State.App = app with { Routes = app.Routes.Add(host), Version = app.Version + 1, UpdatedAt = time.GetUtcNow() };
         await PublishRoutesOrRevertAsync(app);
         AddEvent(AppEventTypes.RouteMapped, $"route {host} mapped", ("host", host));
-        await state.WriteStateAsync();
+        await SaveAsync();
         return state.State.App;
     }
 
@@ -56,7 +56,7 @@ public sealed partial class AppGrain
         state.State.App = app with { Routes = app.Routes.Remove(host), Version = app.Version + 1, UpdatedAt = time.GetUtcNow() };
         await PublishRoutesAsync();
         AddEvent(AppEventTypes.RouteUnmapped, $"route {host} unmapped", ("host", host));
-        await state.WriteStateAsync();
+        await SaveAsync();
         return state.State.App;
     }
 

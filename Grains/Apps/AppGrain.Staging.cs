@@ -21,7 +21,7 @@ public sealed partial class AppGrain
         {
             Staging = new StagingStatus(StagingState.Staging, buildId, packageId, null, time.GetUtcNow(), null),
         };
-        await state.WriteStateAsync();
+        await SaveAsync();
         await GrainFactory.GetGrain<IStagerGrain>(0).Enqueue(new StagingJob(Id, app.Spec.Name, buildId, packageId, app.Spec.Command));
 
         // The stager reports back; if its silo dies mid-build nobody would, so stop waiting after a deadline.
@@ -74,7 +74,7 @@ public sealed partial class AppGrain
             AddEvent(AppEventTypes.StagingFailed, $"staging failed: {outcome.Error}", ("buildId", outcome.BuildId));
         }
 
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "App {AppId}: build {BuildId} of package {PackageId} started")]

@@ -15,6 +15,7 @@ namespace Granary.Apps;
 public sealed partial class AppGrain(
     [PersistentState("app", GrainStorage.Name)] IPersistentState<AppGrainState> state,
     IOptions<GranaryGrainOptions> options,
+    IOptions<Granary.Health.HealthOptions> healthOptions,
     ILogEmitter logs,
     TimeProvider time,
     ILogger<AppGrain> logger) : Grain, IAppGrain
@@ -47,7 +48,7 @@ public sealed partial class AppGrain(
         }
 
         AddEvent(AppEventTypes.Created, $"app '{spec.Name}' created", ("instances", spec.Instances), ("memoryMb", spec.MemoryMb));
-        await state.WriteStateAsync();
+        await SaveAsync();
         return state.State.App;
     }
 
@@ -96,7 +97,7 @@ public sealed partial class AppGrain(
         }
 
         await ConvergeAsync();
-        await state.WriteStateAsync();
+        await SaveAsync();
         return state.State.App;
     }
 
@@ -106,7 +107,7 @@ public sealed partial class AppGrain(
         await StopSlotsAsync(state.State.Slots.ToList(), "the app was restarted");
         AddEvent(AppEventTypes.Restarted, $"app '{app.Spec.Name}' restarted");
         await ConvergeAsync();
-        await state.WriteStateAsync();
+        await SaveAsync();
         return app;
     }
 
@@ -120,7 +121,7 @@ public sealed partial class AppGrain(
         // The events stay, as a tombstone: "what happened to my app?" must have an answer after a delete.
         AddEvent(AppEventTypes.Deleted, $"app '{app.Spec.Name}' deleted");
         state.State.StagedPackageId = null;
-        await state.WriteStateAsync();
+        await SaveAsync();
         LogDeleted(Id, app.Spec.Name);
         DeactivateOnIdle();
     }
@@ -142,21 +143,26 @@ public sealed partial class AppGrain(
             return; // an instance the app already let go of
         }
 
+        _actual.TryGetValue(instance.InstanceId, out var before);
         _actual[instance.InstanceId] = instance;
         await PublishRoutesAsync();
 
         if (instance.State == InstanceState.Crashed)
         {
-            AddEvent(AppEventTypes.Crashed, $"instance {instance.Index} crashed: {instance.Message}",
-                ("index", instance.Index), ("exitCode", instance.LastExitCode?.ToString() ?? "none"));
-            await state.WriteStateAsync();
+            var crash = RecordCrash(instance, before);
+            var next = crash.Flapping
+                ? $"; crash {crash.Count} in a row, FLAPPING: restarting in {crash.Delay.TotalSeconds:0.#} s"
+                : "";
+            AddEvent(AppEventTypes.Crashed, $"instance {instance.Index} crashed: {instance.Message}{next}",
+                ("index", instance.Index), ("exitCode", instance.LastExitCode?.ToString() ?? "none"), ("crashes", crash.Count));
+            await SaveAsync();
         }
         else if (instance.State == InstanceState.Stopped)
         {
             // Stopped without the app asking (its node shut down): free the index so convergence refills it.
             state.State.Slots.Remove(slot);
             await ConvergeAsync();
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 

@@ -16,4 +16,7 @@ public sealed class AppGrainState
 
     /// <summary>The package of the droplet now running, so a restage rebuilds what runs rather than a failed upload.</summary>
     [Id(3)] public string? StagedPackageId { get; set; }
+
+    /// <summary>Recent crashes, oldest first, bounded: the crash policy and <c>granary crashes</c> read them.</summary>
+    [Id(4)] public List<Granary.Health.CrashRecord> Crashes { get; set; } = [];
 }

@@ -11,7 +11,11 @@ namespace Granary.Nodes;
 /// drives real processes; it advertises its capacity to the registry on a timer.
 /// </summary>
 [NodePinnedPlacement, Immovable]
-public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider time, ILogger<DeaNodeGrain> logger)
+public sealed partial class DeaNodeGrain(
+    IInstanceRuntime runtime,
+    Microsoft.Extensions.Options.IOptions<Granary.Health.HealthOptions> healthOptions,
+    TimeProvider time,
+    ILogger<DeaNodeGrain> logger)
     : Grain, IDeaNodeGrain
 {
     public static readonly TimeSpan AdvertiseInterval = TimeSpan.FromSeconds(5);
@@ -24,6 +28,7 @@ public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider 
         {
             await runtime.ReapOrphansAsync(CancellationToken.None);
             this.RegisterGrainTimer(AdvertiseAsync, new GrainTimerCreationOptions(TimeSpan.Zero, AdvertiseInterval) { KeepAlive = true });
+            StartHeartbeats();
             _announced = true;
             LogAnnounced(this.GetPrimaryKeyString(), runtime.TotalMemoryMb);
         }
@@ -64,6 +69,8 @@ public sealed partial class DeaNodeGrain(IInstanceRuntime runtime, TimeProvider 
     {
         runtime.BeginDrain();
         await AdvertiseAsync(CancellationToken.None);
+        // Evacuation starts when the health manager hears of the drain: tell it now, not at the next beat.
+        await PublishHeartbeatAsync(CancellationToken.None);
     }
 
     public Task<NodeCapacity> GetCapacity() => Task.FromResult(Capacity());

@@ -20,6 +20,9 @@ public interface IInstanceRuntime
     /// <summary>Instances whose processes are alive or being started or stopped here.</summary>
     IReadOnlyCollection<InstanceSpec> Instances { get; }
 
+    /// <summary>Every instance here with its state and since when: what the heartbeat carries.</summary>
+    IReadOnlyCollection<Granary.Health.HeartbeatInstance> Describe();
+
     /// <summary>Begins starting the instance and returns; STARTING → RUNNING/CRASHED arrive as reports.</summary>
     Task StartAsync(InstanceSpec spec);
 
@@ -34,4 +37,7 @@ public interface IInstanceRuntime
 public interface IInstanceReportSink
 {
     Task ReportAsync(Granary.Instances.InstanceReport report);
+
+    /// <summary>An instance's process ended (crash or stop): published on the <c>instance.exited</c> stream.</summary>
+    Task ExitedAsync(Granary.Health.InstanceExit exit);
 }

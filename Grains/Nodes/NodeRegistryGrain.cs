@@ -22,6 +22,12 @@ public sealed class NodeRegistryGrain(TimeProvider time) : Grain, INodeRegistryG
         return Task.CompletedTask;
     }
 
+    public Task Forget(string nodeId)
+    {
+        _nodes.Remove(nodeId);
+        return Task.CompletedTask;
+    }
+
     public Task<ImmutableArray<NodeCapacity>> GetLiveNodes()
     {
         var cutoff = time.GetUtcNow() - Freshness;

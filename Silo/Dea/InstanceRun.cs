@@ -1,13 +1,56 @@
+using Granary.Instances;
 using Granary.Nodes;
 using Granary.Silo.Processes;
 
 namespace Granary.Silo.Dea;
 
 /// <summary>One instance on this node, from the start request until its directory is removed.</summary>
-internal sealed class InstanceRun(InstanceSpec spec, string directory)
+internal sealed class InstanceRun(InstanceSpec spec, string directory, DateTimeOffset createdAt)
 {
+    private const int LinesKept = 20;
     private readonly Lock _lock = new();
+    private readonly Queue<string> _lastLines = new();
     private ChildProcess? _child;
+    private (InstanceState State, DateTimeOffset Since) _state = (InstanceState.Starting, createdAt);
+
+    /// <summary>What the heartbeat says of this instance.</summary>
+    public (InstanceState State, DateTimeOffset Since) State
+    {
+        get { lock (_lock) return _state; }
+    }
+
+    /// <summary>When the process last became RUNNING (or was created, if it never did).</summary>
+    public DateTimeOffset StartedAt { get; private set; } = createdAt;
+
+    public void MoveTo(InstanceState state, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            _state = (state, at);
+            if (state == InstanceState.Running)
+            {
+                StartedAt = at;
+            }
+        }
+    }
+
+    /// <summary>Keeps the last lines the app printed, for the crash record.</summary>
+    public void Remember(string line)
+    {
+        lock (_lock)
+        {
+            _lastLines.Enqueue(line.Length > 500 ? line[..500] : line);
+            if (_lastLines.Count > LinesKept)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
+
+    public System.Collections.Immutable.ImmutableArray<string> LastLines
+    {
+        get { lock (_lock) return [.. _lastLines]; }
+    }
 
     public InstanceSpec Spec => spec;
     public string Directory => directory;
@@ -50,6 +93,7 @@ internal sealed class InstanceRun(InstanceSpec spec, string directory)
             }
 
             StopRequested = true;
+            _state = (InstanceState.Stopping, _state.Since);
             return true;
         }
     }

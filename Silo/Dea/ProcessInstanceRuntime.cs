@@ -18,6 +18,7 @@ public sealed partial class ProcessInstanceRuntime(
     IOptions<DeaOptions> options,
     IDropletStore droplets,
     IInstanceReportSink reports,
+    Granary.Silo.Hosting.NodeSettings node,
     ILogEmitter logs,
     HealthProbe health,
     FreePorts ports,
@@ -39,6 +40,11 @@ public sealed partial class ProcessInstanceRuntime(
 
     public IReadOnlyCollection<InstanceSpec> Instances => _runs.Values.Select(r => r.Spec).ToList();
 
+    public IReadOnlyCollection<Granary.Health.HeartbeatInstance> Describe() =>
+        _runs.Values.Select(r => (r.Spec, r.State))
+            .Select(x => new Granary.Health.HeartbeatInstance(x.Spec.InstanceId, x.Spec.AppId, x.Spec.Index, x.State.State, x.State.Since))
+            .ToList();
+
     public Task StartAsync(InstanceSpec spec)
     {
         if (_draining)
@@ -46,7 +52,7 @@ public sealed partial class ProcessInstanceRuntime(
             throw new NodeUnavailableException("this node is shutting down and takes no new instances");
         }
 
-        var run = new InstanceRun(spec, Path.Combine(options.Value.InstancesDirectory, spec.InstanceId.ToString("N")));
+        var run = new InstanceRun(spec, Path.Combine(options.Value.InstancesDirectory, spec.InstanceId.ToString("N")), time.GetUtcNow());
         if (_runs.TryAdd(spec.InstanceId, run))
         {
             run.Completion = Task.Run(() => RunAsync(run));
@@ -95,7 +101,11 @@ public sealed partial class ProcessInstanceRuntime(
             logs.Emit(spec.AppId, source, LogStream.Out, $"Starting instance {spec.Index} on port {port}: {spec.StartCommand}");
             var started = time.GetTimestamp();
             var child = ChildProcess.Start(new ChildProcessStart(spec.StartCommand, run.AppDirectory, env),
-                (stream, text) => logs.Emit(spec.AppId, $"APP/{spec.Index}", stream, text));
+                (stream, text) =>
+                {
+                    run.Remember(text);
+                    logs.Emit(spec.AppId, $"APP/{spec.Index}", stream, text);
+                });
             new ProcessMarker(spec.InstanceId, spec.AppId, child.Pid, child.StartTicks).Write(run.Directory);
             GranaryTelemetry.InstancesStarted.Add(1);
             if (!run.TryAttach(child))
@@ -108,6 +118,7 @@ public sealed partial class ProcessInstanceRuntime(
             {
                 GranaryTelemetry.InstanceStartDuration.Record(time.GetElapsedTime(started).TotalSeconds);
                 logs.Emit(spec.AppId, source, LogStream.Out, $"Instance {spec.Index} is healthy and RUNNING");
+                run.MoveTo(InstanceState.Running, time.GetUtcNow());
                 await reports.ReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Running, options.Value.AdvertiseHost, port, null, null));
                 var code = await child.Exited;
                 verdict = new HealthVerdict(false, code, $"the process exited with code {code}");
@@ -140,6 +151,22 @@ public sealed partial class ProcessInstanceRuntime(
         run.Child?.Dispose();
         Remove(run);
         await TryReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Crashed, null, null, exitCode, problem));
+        await PublishExitAsync(run, crashed: true, exitCode, problem);
+    }
+
+    /// <summary>Publishes the exit on <c>instance.exited</c>; a lost message is healed by the next heartbeat.</summary>
+    private async Task PublishExitAsync(InstanceRun run, bool crashed, int? exitCode, string reason)
+    {
+        var spec = run.Spec;
+        try
+        {
+            await reports.ExitedAsync(new Granary.Health.InstanceExit(spec.InstanceId, spec.AppId, spec.Index, node.NodeId, crashed,
+                exitCode, reason, run.StartedAt, time.GetUtcNow(), run.LastLines));
+        }
+        catch (Exception e)
+        {
+            LogReportFailed(spec.InstanceId, crashed ? InstanceState.Crashed : InstanceState.Stopped, e.Message);
+        }
     }
 
     private async Task StopRunAsync(InstanceRun run, string reason)
@@ -164,6 +191,7 @@ public sealed partial class ProcessInstanceRuntime(
         logs.Emit(spec.AppId, $"DEA/{spec.Index}", LogStream.Out, $"Instance {spec.Index} stopped: {reason}");
         Remove(run);
         await TryReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Stopped, null, null, exitCode, reason));
+        await PublishExitAsync(run, crashed: false, exitCode, reason);
     }
 
     private void Remove(InstanceRun run)

@@ -16,6 +16,7 @@ public static class NodeServices
         services.AddSingleton(TimeProvider.System);
         services.AddHttpClient();
         services.Configure<GranaryGrainOptions>(configuration.GetSection("Granary"));
+        services.Configure<Granary.Health.HealthOptions>(configuration.GetSection("Granary:Health"));
 
         services.Configure<StagingOptions>(configuration.GetSection("Granary:Staging"));
         services.PostConfigure<StagingOptions>(o =>

@@ -97,4 +97,32 @@ public sealed class AppConvergenceTests
         Assert.Equal([1], plan.Start.ToArray());
         Assert.Empty(plan.Stop);
     }
+
+    [Fact]
+    public void Plan_EvacuatingSlot_GetsAReplacementAndKeepsRunning()
+    {
+        var leaving = Slot(0) with { Evacuating = true };
+
+        var plan = AppConvergence.Plan(Spec(1), Droplet, [leaving]);
+
+        Assert.Equal([0], plan.Start.ToArray());
+        Assert.Empty(plan.Stop);
+    }
+
+    [Fact]
+    public void Plan_EvacuatingSlotWithItsReplacement_IsNotADuplicate()
+    {
+        var plan = AppConvergence.Plan(Spec(1), Droplet, [Slot(0) with { Evacuating = true }, Slot(0)]);
+
+        Assert.True(plan.IsEmpty);
+    }
+
+    [Fact]
+    public void Plan_EvacuatingSlot_StopsWhenTheAppStopsOrScalesDown()
+    {
+        var leaving = Slot(1) with { Evacuating = true };
+
+        Assert.Single(AppConvergence.Plan(Spec(1), Droplet, [Slot(0), leaving]).Stop);
+        Assert.Equal(2, AppConvergence.Plan(Spec(2, AppState.Stopped), Droplet, [Slot(0), leaving]).Stop.Length);
+    }
 }

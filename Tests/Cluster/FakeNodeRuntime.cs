@@ -11,6 +11,7 @@ namespace Granary.Tests.Cluster;
 public sealed class FakeNodeRuntime(int totalMemoryMb, IInstanceReportSink reports) : IInstanceRuntime
 {
     private readonly ConcurrentDictionary<Guid, InstanceSpec> _instances = new();
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _since = new();
     private volatile bool _draining;
 
     public int TotalMemoryMb => totalMemoryMb;
@@ -19,9 +20,25 @@ public sealed class FakeNodeRuntime(int totalMemoryMb, IInstanceReportSink repor
 
     public void BeginDrain() => _draining = true;
 
+    public IReadOnlyCollection<Granary.Health.HeartbeatInstance> Describe() =>
+        _instances.Values.Select(s => new Granary.Health.HeartbeatInstance(s.InstanceId, s.AppId, s.Index, InstanceState.Running,
+            _since.GetValueOrDefault(s.InstanceId))).ToList();
+
+    /// <summary>The process "exits" by itself: reported CRASHED and published as an exit, like a real DEA does.</summary>
+    public async Task CrashAsync(Guid instanceId, int exitCode)
+    {
+        if (_instances.TryRemove(instanceId, out var spec))
+        {
+            await reports.ReportAsync(new InstanceReport(instanceId, InstanceState.Crashed, null, null, exitCode, $"the process exited with code {exitCode}"));
+            await reports.ExitedAsync(new Granary.Health.InstanceExit(instanceId, spec.AppId, spec.Index, "fake", true, exitCode,
+                $"the process exited with code {exitCode}", _since.GetValueOrDefault(instanceId), DateTimeOffset.UtcNow, ["last words"]));
+        }
+    }
+
     public Task StartAsync(InstanceSpec spec)
     {
         _instances[spec.InstanceId] = spec;
+        _since[spec.InstanceId] = DateTimeOffset.UtcNow;
         _ = Task.Run(() => reports.ReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Running, "127.0.0.1", 40000 + spec.Index, null, null)));
         return Task.CompletedTask;
     }

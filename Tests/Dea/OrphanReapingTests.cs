@@ -52,7 +52,7 @@ public sealed class OrphanReapingTests : IDisposable
 
     private ProcessInstanceRuntime Runtime() => new(
         Options.Create(new DeaOptions { InstancesDirectory = _instances, MemoryMb = 1024 }),
-        new NoDroplets(), new RecordingSink(_reports), new NoLogs(),
+        new NoDroplets(), new RecordingSink(_reports), new Granary.Silo.Hosting.NodeSettings { NodeId = "test" }, new NoLogs(),
         new HealthProbe(null!, TimeProvider.System), new FreePorts(TimeProvider.System), TimeProvider.System,
         NullLogger<ProcessInstanceRuntime>.Instance);
 
@@ -65,6 +65,8 @@ public sealed class OrphanReapingTests : IDisposable
             lock (reports) reports.Add(report);
             return Task.CompletedTask;
         }
+
+        public Task ExitedAsync(Granary.Health.InstanceExit exit) => Task.CompletedTask;
     }
 
     private sealed class NoLogs : ILogEmitter
