@@ -24,6 +24,12 @@ public sealed class FakeNodeRuntime(int totalMemoryMb, IInstanceReportSink repor
         _instances.Values.Select(s => new Granary.Health.HeartbeatInstance(s.InstanceId, s.AppId, s.Index, InstanceState.Running,
             _since.GetValueOrDefault(s.InstanceId))).ToList();
 
+    /// <summary>The process disappears and every message about it is lost: only heartbeats can tell.</summary>
+    public void VanishSilently(Guid instanceId) => _instances.TryRemove(instanceId, out _);
+
+    /// <summary>Makes an instance look older than it is (past the health manager's grace for new instances).</summary>
+    public void Backdate(Guid instanceId, TimeSpan by) => _since[instanceId] = _since.GetValueOrDefault(instanceId) - by;
+
     /// <summary>The process "exits" by itself: reported CRASHED and published as an exit, like a real DEA does.</summary>
     public async Task CrashAsync(Guid instanceId, int exitCode)
     {

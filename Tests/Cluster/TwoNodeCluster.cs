@@ -46,13 +46,13 @@ public sealed class TwoNodeCluster : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
-    private sealed class NoLogs : Granary.Logs.ILogEmitter
+    internal sealed class NoLogs : Granary.Logs.ILogEmitter
     {
         public void Emit(Guid appId, string source, Granary.Logs.LogStream stream, string text) { }
     }
 
     /// <summary>Stages nothing: every build succeeds at once with a fixed droplet.</summary>
-    private sealed class InstantStager : IStagingRuntime
+    internal sealed class InstantStager : IStagingRuntime
     {
         public Task<StagingOutcome> StageAsync(StagingJob job, CancellationToken cancellationToken) =>
             Task.FromResult(new StagingOutcome(job.BuildId,
