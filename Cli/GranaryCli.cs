@@ -35,6 +35,8 @@ internal static class GranaryCli
             SetRoutingCommand.Create(host),
             DeleteCommand.Create(host),
             EventsCommand.Create(host),
+            CrashesCommand.Create(host),
+            NodeCommands.Create(host),
             MicroCommand.Create(host),
         };
         return root;

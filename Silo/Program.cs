@@ -11,8 +11,8 @@ builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node
 builder.Services.AddGranaryNodeLifecycle();
 builder.Services.AddGranaryApi();
 builder.Services.AddGranaryTelemetry(node);
-// Stopping instances gracefully (SIGTERM, grace, SIGKILL) must fit in the host's shutdown window.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+// Evacuation (DeaOptions.EvacuationTimeout) and graceful stops (SIGTERM, grace, SIGKILL) must fit in the shutdown window.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -25,7 +25,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard").RequireAuthorization();
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi();
 }
 
 app.Run();

@@ -50,7 +50,20 @@ internal sealed record Instance(
     int Restarts,
     int? LastExitCode,
     string? Message,
-    string? DropletHash);
+    string? DropletHash,
+    bool Flapping = false,
+    int CrashesInARow = 0,
+    DateTimeOffset? NextRestartAt = null);
+
+/// <summary>One row of <c>GET /v1/apps/{id}/crashes</c>.</summary>
+internal sealed record Crash(
+    DateTimeOffset Time, int Index, string? InstanceId, string? Node, int? ExitCode, string? Reason,
+    double RanForSeconds, List<string>? LastLines);
+
+/// <summary>One row of <c>GET /v1/nodes</c>: a DEA as the health manager sees it.</summary>
+internal sealed record Node(
+    string Id, string Status, DateTimeOffset? LastHeartbeat, bool Draining, int Instances, int MemoryMb, int ReservedMemoryMb,
+    string? Reason);
 
 internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Message, JsonElement? Data);
 
@@ -84,6 +97,9 @@ internal static class InstanceStates
     public const string Starting = "STARTING";
     public const string Running = "RUNNING";
     public const string Crashed = "CRASHED";
+
+    /// <summary>Shown for a CRASHED instance the health manager is holding back (crash backoff).</summary>
+    public const string Flapping = "FLAPPING";
 }
 
 internal static class StagingStates

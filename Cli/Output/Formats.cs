@@ -42,12 +42,16 @@ internal static class Formats
             instances.OrderBy(i => i.Index).Select(i => (IReadOnlyList<string>)
             [
                 i.Index.ToString(CultureInfo.InvariantCulture),
-                i.State,
+                State(i),
                 Endpoint(i),
                 Time(i.Since),
                 i.Restarts.ToString(CultureInfo.InvariantCulture),
                 i.Message ?? "",
             ]));
+
+    /// <summary>FLAPPING for a crash-looping instance, with when it is tried again.</summary>
+    public static string State(Instance i) =>
+        i.Flapping ? $"{InstanceStates.Flapping} (crash {i.CrashesInARow}, next try {Time(i.NextRestartAt)})" : i.State;
 
     public static void WriteLog(CliConsole console, LogLine line)
     {

@@ -14,7 +14,13 @@ public sealed record InstanceInfo(
     [property: Id(8)] int Restarts,
     [property: Id(9)] int? LastExitCode,
     [property: Id(10)] string? Message,
-    [property: Id(11)] string DropletHash);
+    [property: Id(11)] string DropletHash,
+    [property: Id(12)] int CrashesInARow = 0,
+    [property: Id(13)] DateTimeOffset? NextRestartAt = null)
+{
+    /// <summary>Crashed too often in a row: the health manager restarts it only after a growing delay.</summary>
+    [Id(14)] public bool Flapping { get; init; }
+}
 
 /// <summary>What a node says happened to an instance it runs.</summary>
 [GenerateSerializer, Immutable, Alias("granary.instance-report")]

@@ -154,6 +154,18 @@ public sealed partial class AppGrain
         }
     }
 
+    /// <summary>A crashed instance carries where it stands in the crash policy, so users see FLAPPING and when it restarts.</summary>
+    private InstanceInfo WithCrashStatus(InstanceInfo instance)
+    {
+        if (instance.State != InstanceState.Crashed)
+        {
+            return instance;
+        }
+
+        var crash = CrashPolicy.Evaluate(state.State.Crashes.Where(c => c.Index == instance.Index), healthOptions.Value.Crashes);
+        return instance with { CrashesInARow = crash.Count, NextRestartAt = crash.RestartAt, Flapping = crash.Flapping };
+    }
+
     private InstanceSlot? FindSlot(Guid instanceId) => state.State.Slots.FirstOrDefault(s => s.InstanceId == instanceId);
 
     private InstanceState? StateOf(InstanceSlot slot) => _actual.TryGetValue(slot.InstanceId, out var actual) ? actual.State : null;

@@ -129,7 +129,7 @@ public sealed partial class AppGrain(
     public async Task<ImmutableArray<InstanceInfo>> GetInstances()
     {
         var infos = await Task.WhenAll(state.State.Slots.Select(s => GrainFactory.GetGrain<IInstanceGrain>(s.InstanceId).Get()));
-        return infos.OfType<InstanceInfo>().OrderBy(i => i.Index).ToImmutableArray();
+        return infos.OfType<InstanceInfo>().Select(WithCrashStatus).OrderBy(i => i.Index).ToImmutableArray();
     }
 
     public Task<ImmutableArray<AppEvent>> GetEvents(int limit) =>

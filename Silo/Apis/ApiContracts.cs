@@ -31,7 +31,16 @@ public sealed record UpdateAppRequest(
 
 public sealed record InstanceView(
     int Index, Guid InstanceId, InstanceState State, string Node, string? Host, int? Port,
-    DateTimeOffset Since, int Restarts, int? LastExitCode, string? Message);
+    DateTimeOffset Since, int Restarts, int? LastExitCode, string? Message,
+    bool Flapping = false, int CrashesInARow = 0, DateTimeOffset? NextRestartAt = null);
+
+public sealed record CrashView(
+    DateTimeOffset Time, int Index, Guid InstanceId, string Node, int? ExitCode, string Reason,
+    double RanForSeconds, IReadOnlyList<string> LastLines);
+
+public sealed record NodeView(
+    string Id, string Status, DateTimeOffset? LastHeartbeat, bool Draining, int Instances, int MemoryMb, int ReservedMemoryMb,
+    string? Reason);
 
 public sealed record DropletView(string Hash, string Framework, string StartCommand, long SizeBytes, DateTimeOffset StagedAt);
 

@@ -25,7 +25,15 @@ public static class ApiViews
         app.Routes, app.Policy.LoadBalancing, app.Policy.StickySessions);
 
     public static InstanceView ToView(this InstanceInfo i) =>
-        new(i.Index, i.InstanceId, i.State, i.NodeId, i.Host, i.Port, i.Since, i.Restarts, i.LastExitCode, i.Message);
+        new(i.Index, i.InstanceId, i.State, i.NodeId, i.Host, i.Port, i.Since, i.Restarts, i.LastExitCode, i.Message,
+            i.Flapping, i.CrashesInARow, i.Flapping ? i.NextRestartAt : null);
+
+    public static CrashView ToView(this Granary.Health.CrashRecord c) =>
+        new(c.CrashedAt, c.Index, c.InstanceId, c.NodeId, c.ExitCode, c.Reason,
+            Math.Round(Math.Max(0, (c.CrashedAt - c.StartedAt).TotalSeconds), 1), c.LastLines);
+
+    public static NodeView ToView(this Granary.Health.NodeHealth n) =>
+        new(n.NodeId, n.Status, n.LastHeartbeat, n.Draining, n.Instances, n.MemoryMb, n.UsedMemoryMb, n.Reason);
 
     public static EventView ToView(this AppEvent e) => new(e.Time, e.Type, e.Message, e.Data);
 

@@ -34,6 +34,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     public static (int Status, string Title, string Detail) Describe(Exception exception) => exception switch
     {
         AppNotFoundException e => (404, "App not found", e.Message),
+        NodeNotFoundException e => (404, "Node not found", e.Message),
         AppNameTakenException e => (409, "Name taken", e.Message),
         Granary.Routes.RouteTakenException e => (409, "Route taken", e.Message),
         BuildInProgressException e => (409, "Build in progress", e.Message),

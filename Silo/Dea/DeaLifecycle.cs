@@ -1,17 +1,21 @@
 using Granary.Nodes;
 using Granary.Silo.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Granary.Silo.Dea;
 
 /// <summary>
-/// Announces this node's DEA once the silo runs (retrying until the cluster answers), and on
-/// shutdown stops every instance before the silo goes, so no process outlives its node.
+/// Announces this node's DEA once the silo runs (retrying until the cluster answers). On shutdown it
+/// drains: the health manager starts each instance elsewhere first and stops the old one once the new
+/// one runs; what is left when no other node can take it (or the wait runs out) is stopped here, so no
+/// process outlives its node.
 /// </summary>
 public sealed partial class DeaLifecycle(
     IGrainFactory grains,
     NodeSettings node,
     ProcessInstanceRuntime runtime,
     NodeReadiness readiness,
+    IOptions<DeaOptions> options,
     ILogger<DeaLifecycle> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,10 +49,11 @@ public sealed partial class DeaLifecycle(
         await base.StopAsync(cancellationToken);
         try
         {
-            // Tell placement first, so the instances stopped below are not placed right back here.
+            // Tell placement and the health manager first: no new instances here, and evacuation begins.
             await grains.GetGrain<IDeaNodeGrain>(node.NodeId).Drain();
+            await WaitForEvacuationAsync(cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             LogDrainFailed(node.NodeId, e.Message);
             runtime.BeginDrain();
@@ -59,11 +64,33 @@ public sealed partial class DeaLifecycle(
         LogStoppedAll(node.NodeId, count);
     }
 
+    /// <summary>Waits while instances are moving away, as long as another node could take them.</summary>
+    private async Task WaitForEvacuationAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + options.Value.EvacuationTimeout;
+        var before = runtime.Instances.Count;
+        while (runtime.Instances.Count > 0 && DateTimeOffset.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            var others = await grains.GetGrain<INodeRegistryGrain>(NodeRegistryGrain.Key).GetLiveNodes();
+            if (!others.Any(n => n.NodeId != node.NodeId && n.TotalMemoryMb - n.ReservedMemoryMb > 0))
+            {
+                break; // nowhere to go (a single-node cloud): stop them here
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+
+        LogEvacuated(node.NodeId, before - runtime.Instances.Count, runtime.Instances.Count);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not announce itself yet: {Reason}")]
     private partial void LogAnnounceFailed(string nodeId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not announce that it is draining: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not drain through the cluster: {Reason}")]
     private partial void LogDrainFailed(string nodeId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DEA {NodeId}: {Moved} instance(s) moved to other nodes, {Left} left to stop here")]
+    private partial void LogEvacuated(string nodeId, int moved, int left);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "DEA {NodeId} stopped its {Count} instance(s) for shutdown")]
     private partial void LogStoppedAll(string nodeId, int count);

@@ -14,4 +14,13 @@ public sealed class DeaOptions
 
     /// <summary>How long a stopping instance gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Between unrouting a RUNNING instance and sending it SIGTERM: edges learn of the route change in well
+    /// under this, so no new request reaches a process that is about to exit (gorouter's unregister-then-stop).
+    /// </summary>
+    public TimeSpan UnrouteDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>On shutdown, how long the node waits for the health manager to move its instances elsewhere.</summary>
+    public TimeSpan EvacuationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

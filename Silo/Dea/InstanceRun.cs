@@ -22,6 +22,9 @@ internal sealed class InstanceRun(InstanceSpec spec, string directory, DateTimeO
     /// <summary>When the process last became RUNNING (or was created, if it never did).</summary>
     public DateTimeOffset StartedAt { get; private set; } = createdAt;
 
+    /// <summary>True once the instance passed its health check: it may have been routed to.</summary>
+    public bool HasRun { get; private set; }
+
     public void MoveTo(InstanceState state, DateTimeOffset at)
     {
         lock (_lock)
@@ -30,6 +33,7 @@ internal sealed class InstanceRun(InstanceSpec spec, string directory, DateTimeO
             if (state == InstanceState.Running)
             {
                 StartedAt = at;
+                HasRun = true;
             }
         }
     }

@@ -173,6 +173,11 @@ public sealed partial class ProcessInstanceRuntime(
     {
         var spec = run.Spec;
         await TryReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Stopping, null, null, null, reason));
+        if (run.HasRun && options.Value.UnrouteDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.UnrouteDelay, time);
+        }
+
         await run.Cancel.CancelAsync();
         int? exitCode = null;
         if (run.Child is { } child)

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using Granary.Cli.Output;
+
+namespace Granary.Cli.Commands;
+
+/// <summary><c>granary node …</c>: the cluster's DEA nodes as the health manager sees them.</summary>
+internal static class NodeCommands
+{
+    private static readonly TimeSpan EvacuationWait = TimeSpan.FromMinutes(2);
+
+    public static Command Create(CliHost host) => new("node", "Inspect and evacuate the cluster's nodes")
+    {
+        List(host),
+        Evacuate(host),
+    };
+
+    private static Command List(CliHost host)
+    {
+        var json = GlobalOptions.Json();
+        var command = new Command("list", "List every DEA node with its status, instances and memory") { json };
+        command.SetAction(host, async (parse, ctx, ct) =>
+        {
+            var (nodes, raw) = await ctx.Api.GetNodesAsync(ct);
+            if (parse.GetValue(json))
+            {
+                ctx.Console.Line(raw.Trim());
+                return 0;
+            }
+
+            TextTable.Write(ctx.Console, ["node", "status", "instances", "memory", "last heartbeat", "note"],
+                nodes.Select(n => (IReadOnlyList<string>)
+                [
+                    n.Id,
+                    n.Draining && n.Status == "ALIVE" ? "DRAINING" : n.Status,
+                    n.Instances.ToString(CultureInfo.InvariantCulture),
+                    $"{Formats.Memory(n.ReservedMemoryMb)} of {Formats.Memory(n.MemoryMb)}",
+                    Formats.Time(n.LastHeartbeat),
+                    n.Reason ?? "",
+                ]));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Evacuate(CliHost host)
+    {
+        var node = new Argument<string>("NODE") { Description = "The node to empty (see granary node list)" };
+        var noWait = new Option<bool>("--no-wait") { Description = "Return once evacuation has begun" };
+        var command = new Command("evacuate",
+            "Move every instance off a node: replacements start elsewhere first, then the node's instances stop; " +
+            "the node takes no new instances until it restarts") { node, noWait };
+        command.SetAction(host, async (parse, ctx, ct) =>
+        {
+            var id = parse.GetValue(node)!;
+            var state = await ctx.Api.EvacuateNodeAsync(id, ct);
+            ctx.Console.Line($"Evacuating {id}: {state.Instances} instance(s) to move");
+            if (parse.GetValue(noWait))
+            {
+                return 0;
+            }
+
+            var deadline = DateTimeOffset.UtcNow + EvacuationWait;
+            var last = state.Instances;
+            while (state.Instances > 0)
+            {
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new CliException($"{id} still runs {state.Instances} instance(s) after {EvacuationWait.TotalMinutes:0} min: " +
+                        "other nodes may lack memory for them (see granary node list and granary events APP)");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+                state = await ctx.Api.GetNodeAsync(id, ct);
+                if (state.Instances != last)
+                {
+                    ctx.Console.Line($"  {state.Instances} left");
+                    last = state.Instances;
+                }
+            }
+
+            ctx.Console.Line($"{id} is empty; it takes no new instances until it restarts");
+            return 0;
+        });
+        return command;
+    }
+}
