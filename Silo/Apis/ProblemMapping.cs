@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Granary.Apps;
 using Granary.Cluster;
+using Granary.Silo.Persistence;
 using Granary.Silo.Staging;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -45,6 +46,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
         JsonException e => (400, "Malformed JSON", JsonProblem(e)),
         NodeUnavailableException e => (503, "Node unavailable", e.Message),
+        _ when DatabaseOutage.Involves(exception) => (503, DatabaseOutage.Title, DatabaseOutage.Detail),
         TimeoutException or OrleansException =>
             (503, "Control plane unavailable", "the control plane did not answer in time; try again in a moment"),
         _ => (500, "Internal error", "Granary hit an unexpected error; the silo log has the details (search for the trace id)"),

@@ -1,4 +1,5 @@
 using Granary.Cluster;
+using Granary.Silo.Persistence;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime.MembershipService.SiloMetadata;
@@ -12,17 +13,23 @@ public static class OrleansSetup
     {
         var orleans = configuration.GetSection("Orleans");
         var clusterId = orleans["ClusterId"] ?? "granary";
-        // One machine for now: the cluster issue moves membership to PostgreSQL (ADO.NET clustering).
-        silo.UseLocalhostClustering(
-            siloPort: orleans.GetValue("SiloPort", 11111),
-            gatewayPort: orleans.GetValue("GatewayPort", 30000),
-            serviceId: "granary",
-            clusterId: clusterId);
+        var (siloPort, gatewayPort) = (orleans.GetValue("SiloPort", 11111), orleans.GetValue("GatewayPort", 30000));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(2));
 
         silo.UseGranaryStateSerializer();
-        silo.AddMemoryGrainStorage(GrainStorage.Name);
-        silo.AddMemoryGrainStorage("PubSubStore");
+        if (DatabaseSettings.From(configuration) is { } database)
+        {
+            // Membership, grain state and reminders in PostgreSQL: state survives restarts, nodes can join.
+            silo.UseGranaryPostgres(database, configuration, clusterId, siloPort, gatewayPort);
+        }
+        else
+        {
+            // No database: one machine, state in memory (micro up --ephemeral, most tests).
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: PostgresSilo.ServiceId, clusterId: clusterId);
+            silo.AddMemoryGrainStorage(GrainStorage.Name);
+            silo.AddMemoryGrainStorage("PubSubStore");
+        }
+
         silo.AddMemoryStreams("granary");
 
         silo.UseSiloMetadata(new Dictionary<string, string>

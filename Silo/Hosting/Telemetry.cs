@@ -1,4 +1,5 @@
 using Granary.Telemetry;
+using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -18,12 +19,15 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService("granary-silo", serviceInstanceId: node.NodeId))
             .WithMetrics(m =>
             {
-                m.AddMeter("Microsoft.Orleans", GranaryTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                // Npgsql: connection pool and command metrics of the database that holds the cluster's state.
+                m.AddMeter("Microsoft.Orleans", GranaryTelemetry.Name).AddAspNetCoreInstrumentation().AddNpgsqlInstrumentation().AddPrometheusExporter();
                 if (otlp) m.AddOtlpExporter();
             })
             .WithTracing(t =>
             {
+                // Npgsql: one span per database command (membership, grain state, reminders, droplets).
                 t.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", GranaryTelemetry.Name)
+                    .AddNpgsql()
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics"));
                 if (otlp) t.AddOtlpExporter();
             });

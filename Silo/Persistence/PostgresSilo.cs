@@ -1,0 +1,54 @@
+using System.Net;
+using Orleans.Configuration;
+using Orleans.Providers;
+
+namespace Granary.Silo.Persistence;
+
+/// <summary>
+/// A silo whose cluster membership, grain state (Granary's and the stream pub/sub's) and reminders live in
+/// PostgreSQL through the Orleans ADO.NET providers, on the schema in deploy/sql.
+/// </summary>
+public static class PostgresSilo
+{
+    /// <summary>The same service id as the in-memory mode: it keys every row of state and reminders.</summary>
+    public const string ServiceId = "granary";
+
+    public static ISiloBuilder UseGranaryPostgres(this ISiloBuilder silo, DatabaseSettings database, IConfiguration configuration,
+        string clusterId, int siloPort, int gatewayPort)
+    {
+        silo.Services.AddSingleton(database);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+
+        // Loopback unless told otherwise: the micro cloud. A cluster node advertises the address its peers reach.
+        var advertised = IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? "127.0.0.1");
+        silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = clusterId;
+            o.ServiceId = ServiceId;
+        });
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = DatabaseSettings.Invariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        var tuning = MembershipTuning.From(configuration);
+        silo.Configure<ClusterMembershipOptions>(tuning.ApplyTo);
+
+        foreach (var name in new[] { GrainStorage.Name, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
+        {
+            silo.AddAdoNetGrainStorage(name, o =>
+            {
+                o.Invariant = DatabaseSettings.Invariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+        }
+
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = DatabaseSettings.Invariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        return silo;
+    }
+}
