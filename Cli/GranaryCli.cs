@@ -38,6 +38,7 @@ internal static class GranaryCli
             CrashesCommand.Create(host),
             NodeCommands.Create(host),
             MicroCommand.Create(host),
+            DbCommand.Create(host),
         };
         return root;
     }

@@ -16,9 +16,10 @@ internal static class MicroCommand
         var apiPort = new Option<int>("--api-port") { Description = "API port (0: a free one)", DefaultValueFactory = _ => 7700, HelpName = "N" };
         var edgePort = new Option<int>("--edge-port") { Description = "Edge (router) port (0: a free one)", DefaultValueFactory = _ => 7780, HelpName = "N" };
         var domain = new Option<string>("--domain") { Description = "Domain apps get URLs under", DefaultValueFactory = _ => "localhost", HelpName = "D" };
-        var command = new Command("up", "Start a micro cloud (silo and edge) in the background") { apiPort, edgePort, domain };
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep state in memory only: no PostgreSQL, apps are forgotten at micro down" };
+        var command = new Command("up", "Start a micro cloud (PostgreSQL, silo and edge) in the background") { apiPort, edgePort, domain, ephemeral };
         command.SetAction(host, (parse, ctx, ct) =>
-            MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!), ct));
+            MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!, parse.GetValue(ephemeral)), ct));
         return command;
     }
 
@@ -28,7 +29,7 @@ internal static class MicroCommand
         command.SetAction(host, async (_, ctx, ct) =>
         {
             var paths = new MicroPaths(ctx.Store.Home);
-            if (await MicroDown.StopAllAsync(ctx.Console, paths, quiet: false, ct) == 0)
+            if (await MicroDown.StopAllAsync(ctx.Console, paths, quiet: false, ct, ctx.Host.Env) == 0)
                 ctx.Console.Line($"No micro cloud is running under {paths.Home}");
             return 0;
         });

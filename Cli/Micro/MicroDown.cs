@@ -3,13 +3,17 @@ using Granary.Cli.Output;
 
 namespace Granary.Cli.Micro;
 
-/// <summary><c>micro down</c>: stops the edge, then the silo (which stops its app instances itself).</summary>
+/// <summary>
+/// <c>micro down</c>: stops the edge, then the silo (which stops its app instances itself and saves its state),
+/// then the micro cloud's PostgreSQL, last because the silo writes to it while it stops.
+/// </summary>
 internal static class MicroDown
 {
     private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(30);
 
     /// <summary>Stops whatever runs; returns how many processes were stopped.</summary>
-    public static async Task<int> StopAllAsync(CliConsole console, MicroPaths paths, bool quiet, CancellationToken ct)
+    public static async Task<int> StopAllAsync(CliConsole console, MicroPaths paths, bool quiet, CancellationToken ct,
+        Func<string, string?>? env = null)
     {
         var stopped = 0;
         foreach (var (what, pidFile, marker) in new[]
@@ -28,6 +32,13 @@ internal static class MicroDown
             // A pid file whose process is gone (or whose pid now belongs to another program) is stale either way.
             if (File.Exists(pidFile))
                 File.Delete(pidFile);
+        }
+
+        if (await MicroDatabase.StopAsync(paths, env ?? Environment.GetEnvironmentVariable, ct))
+        {
+            if (!quiet)
+                console.Line($"Stopped PostgreSQL (data kept in {paths.PostgresData})");
+            stopped++;
         }
         return stopped;
     }

@@ -11,7 +11,10 @@ internal sealed record MicroPaths(string Home)
     public string SiloLog => Path.Combine(Dir, "silo.log");
     public string EdgePid => Path.Combine(Dir, "edge.pid");
     public string EdgeLog => Path.Combine(Dir, "edge.log");
+    public string Postgres => Path.Combine(Dir, "postgres");
+    public string PostgresData => Path.Combine(Postgres, "data");
+    public string PostgresPort => Path.Combine(Postgres, "port");
 }
 
 /// <summary>What <c>micro up</c> started, so a second <c>up</c> can say where it is.</summary>
-internal sealed record MicroState(string Api, string? Edge, string Domain);
+internal sealed record MicroState(string Api, string? Edge, string Domain, bool Ephemeral = false);

@@ -8,7 +8,8 @@ using Spectre.Console;
 
 namespace Granary.Cli.Micro;
 
-internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain);
+/// <param name="Ephemeral">State in memory only (the silo's localhost mode): nothing survives <c>micro down</c>.</param>
+internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain, bool Ephemeral = false);
 
 /// <summary><c>micro up</c>: a whole Granary (API, controller, DEA, stager, router) on this machine.</summary>
 internal static class MicroUp
@@ -32,21 +33,36 @@ internal static class MicroUp
         Directory.CreateDirectory(paths.Data);
         var token = AdminToken.LoadOrCreate(paths.AdminToken);
 
-        var picked = FreePorts.Pick(4);
+        var picked = FreePorts.Pick(5);
         var apiPort = ChoosePort(options.ApiPort, picked[0], "--api-port");
         var edgePort = ChoosePort(options.EdgePort, picked[1], "--edge-port");
         var (siloPort, gatewayPort) = (picked[2], picked[3]);
         var apiUrl = $"http://127.0.0.1:{apiPort}";
         var edgeUrl = $"http://{options.Domain}:{edgePort}";
         var dotnet = DetachedProcess.DotnetHost();
+        const string clusterId = "granary-micro";
+        // The connection string (with its password) goes by environment, never on a command line others can read.
+        var databaseEnv = new Dictionary<string, string>();
+        if (!options.Ephemeral)
+        {
+            try
+            {
+                databaseEnv["GRANARY_DATABASE"] = await MicroDatabase.StartAsync(ctx, paths, picked[4], clusterId, ct);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or Granary.Migrations.MigrationFailedException)
+            {
+                await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct, ctx.Host.Env);
+                throw new CliException($"the micro cloud's PostgreSQL is not usable: {e.Message} (log: {Path.Combine(paths.Postgres, "postgres.log")})");
+            }
+        }
 
         var siloPid = await DetachedProcess.StartAsync(dotnet,
         [
             siloDll, "--urls", apiUrl,
             $"--Granary:Home={paths.Data}", "--Granary:NodeId=micro", "--Granary:Roles=primary,controller,dea,stager,router",
             $"--Granary:Domain={options.Domain}", $"--Granary:EdgeUrl={edgeUrl}", $"--Granary:ApiUrl={apiUrl}",
-            "--Orleans:ClusterId=granary-micro", $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={gatewayPort}",
-        ], paths.SiloLog, paths.SiloPid, new Dictionary<string, string> { ["GRANARY_ADMIN_TOKEN"] = token }, ct);
+            $"--Orleans:ClusterId={clusterId}", $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={gatewayPort}",
+        ], paths.SiloLog, paths.SiloPid, new Dictionary<string, string>(databaseEnv) { ["GRANARY_ADMIN_TOKEN"] = token }, ct);
         ctx.Console.Line($"Started the silo (pid {siloPid}), log: {paths.SiloLog}");
 
         if (edgeDll is not null)
@@ -54,8 +70,8 @@ internal static class MicroUp
             var edgePid = await DetachedProcess.StartAsync(dotnet,
             [
                 edgeDll, "--urls", $"http://0.0.0.0:{edgePort}",
-                "--Orleans:ClusterId=granary-micro", $"--Orleans:GatewayPort={gatewayPort}", $"--Granary:Domain={options.Domain}",
-            ], paths.EdgeLog, paths.EdgePid, new Dictionary<string, string>(), ct);
+                $"--Orleans:ClusterId={clusterId}", $"--Orleans:GatewayPort={gatewayPort}", $"--Granary:Domain={options.Domain}",
+            ], paths.EdgeLog, paths.EdgePid, databaseEnv, ct);
             ctx.Console.Line($"Started the edge (pid {edgePid}), log: {paths.EdgeLog}");
         }
 
@@ -66,14 +82,17 @@ internal static class MicroUp
             ctx.Console.Line($"Last lines of {paths.SiloLog}:");
             foreach (var line in LogTail.Read(paths.SiloLog, 30))
                 ctx.Console.Line("  " + line);
-            await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct);
+            await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct, ctx.Host.Env);
             throw new CliException(outcome);
         }
 
         ctx.Store.Save(ctx.Store.LoadFile() with { Api = apiUrl, Token = token, Edge = edgeUrl });
-        var state = new MicroState(apiUrl, edgeDll is null ? null : edgeUrl, options.Domain);
+        var state = new MicroState(apiUrl, edgeDll is null ? null : edgeUrl, options.Domain, options.Ephemeral);
         File.WriteAllText(paths.State, JsonSerializer.Serialize(state, CliJsonContext.Default.MicroState));
         ctx.Console.Line($"Micro cloud is up. API: {apiUrl}");
+        ctx.Console.Line(options.Ephemeral
+            ? "State: in memory (--ephemeral): apps are forgotten at micro down"
+            : $"State: PostgreSQL in {paths.Postgres}: apps, routes, env and events survive micro down / up");
         ctx.Console.Line(edgeDll is null ? "Edge: not built, so apps are reachable only on their instance ports" : $"Edge: {edgeUrl}");
         ctx.Console.Line($"Config saved to {ctx.Store.FilePath}; stop it with ./granary micro down");
         return 0;
