@@ -39,9 +39,10 @@ public static class PackagesApi
             new PackageView(package.PackageId, package.SizeBytes, package.FileCount, package.Framework));
     }
 
-    private static async Task<Accepted<BuildAccepted>> Build(Guid id, BuildRequest request, IGrainFactory grains, PackageStore packages)
+    private static async Task<Accepted<BuildAccepted>> Build(Guid id, BuildRequest request, IGrainFactory grains, PackageStore packages,
+        CancellationToken ct)
     {
-        if (request.PackageId is not { } packageId || packages.FindPath(packageId) is null)
+        if (request.PackageId is not { } packageId || await packages.FindPathAsync(packageId, ct) is null)
         {
             throw new PackageRejectedException(404, "Package not found",
                 $"no package '{request.PackageId}': upload the app's files with POST /v1/packages first");

@@ -1,5 +1,6 @@
 using System.Net;
 using Orleans.Configuration;
+using Granary.Silo.Staging;
 using Orleans.Providers;
 
 namespace Granary.Silo.Persistence;
@@ -18,6 +19,11 @@ public static class PostgresSilo
     {
         silo.Services.AddSingleton(database);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+        // Droplets and packages where every node can fetch them. This runs after AddGranaryStaging registered the
+        // file-system droplet store, which stays as each node's cache; the last IDropletStore registered wins.
+        silo.Services.AddSingleton<ISharedBlobStore, PostgresBlobStore>();
+        silo.Services.AddSingleton<FileSystemDropletStore>();
+        silo.Services.AddSingleton<IDropletStore, SharedDropletStore>();
 
         // Loopback unless told otherwise: the micro cloud. A cluster node advertises the address its peers reach.
         var advertised = IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? "127.0.0.1");

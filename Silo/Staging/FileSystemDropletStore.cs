@@ -72,7 +72,23 @@ public sealed partial class FileSystemDropletStore(
         return path;
     }
 
-    private string PathOf(string hash) => Path.Combine(options.Value.DropletsDirectory, $"{hash}.tgz");
+    internal string PathOf(string hash) => Path.Combine(options.Value.DropletsDirectory, $"{hash}.tgz");
+
+    /// <summary>A fresh file name in the droplets folder, for a download that <see cref="AdoptVerified"/> then keeps.</summary>
+    internal string TemporaryPath()
+    {
+        Directory.CreateDirectory(options.Value.DropletsDirectory);
+        return Path.Combine(options.Value.DropletsDirectory, $".fetch-{Guid.NewGuid():N}.tmp");
+    }
+
+    /// <summary>Keeps a file the caller has already verified against <paramref name="hash"/> as the cached droplet.</summary>
+    internal string AdoptVerified(string verifiedFile, string hash)
+    {
+        var path = PathOf(hash);
+        File.Move(verifiedFile, path, overwrite: true);
+        _verified[hash] = true;
+        return path;
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Droplet {Hash} is corrupt on disk (content hashes to {Actual}); moved to {Quarantined}")]
     private partial void LogCorrupt(string hash, string actual, string quarantined);

@@ -6,9 +6,10 @@ namespace Granary.Silo.Staging;
 /// <summary>
 /// Uploaded app packages, stored by content as PackagesDirectory/&lt;sha256&gt;.&lt;zip|tgz&gt;. An upload is
 /// checked completely before it is kept: safe to unpack, not empty, and startable by some framework rule,
-/// so a push fails at once with a useful message rather than minutes later in a build.
+/// so a push fails at once with a useful message rather than minutes later in a build. With a shared store (a
+/// cluster's database) a kept package is stored there too, so a stager on another node can fetch it.
 /// </summary>
-public sealed partial class PackageStore(IOptions<StagingOptions> options, ILogger<PackageStore> logger)
+public sealed partial class PackageStore(IOptions<StagingOptions> options, ILogger<PackageStore> logger, ISharedBlobStore? shared = null)
 {
     private const string UnsafeTitle = "Package refused";
 
@@ -37,6 +38,8 @@ public sealed partial class PackageStore(IOptions<StagingOptions> options, ILogg
             var stored = Path.Combine(settings.PackagesDirectory, $"{hash}.{ArchiveFormat.Extension(kind)}");
             // Same bytes, same name: replacing an existing copy is harmless and the rename is atomic.
             File.Move(upload, stored, overwrite: true);
+            if (shared is not null)
+                await shared.PutAsync(BlobKind.Package, hash, stored, ArchiveFormat.Extension(kind), ct);
             LogStored(hash, size, listing.RegularFileCount, detection.Detected!.Framework);
             return new PackageInfo(hash, size, listing.RegularFileCount, detection.Detected.Framework);
         }
@@ -57,6 +60,27 @@ public sealed partial class PackageStore(IOptions<StagingOptions> options, ILogg
         return new[] { ArchiveKind.Zip, ArchiveKind.TarGz }
             .Select(kind => Path.Combine(options.Value.PackagesDirectory, $"{packageId}.{ArchiveFormat.Extension(kind)}"))
             .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>
+    /// The stored archive of a package: this node's copy, else one fetched (verified by hash) from the shared
+    /// store. Null when the id is malformed or the package is unknown.
+    /// </summary>
+    public async Task<string?> FindPathAsync(string packageId, CancellationToken ct)
+    {
+        if (FindPath(packageId) is { } local)
+            return local;
+        if (shared is null || !ContentHash.IsValid(packageId) || await shared.FindAsync(BlobKind.Package, packageId, ct) is not { Extension: { } extension })
+            return null;
+
+        var folder = options.Value.PackagesDirectory;
+        Directory.CreateDirectory(folder);
+        var download = Path.Combine(folder, $".fetch-{Guid.NewGuid():N}.tmp");
+        if (!await shared.TryFetchAsync(BlobKind.Package, packageId, download, ct))
+            return null;
+        var stored = Path.Combine(folder, $"{packageId}.{extension}");
+        File.Move(download, stored, overwrite: true);
+        return stored;
     }
 
     private static async Task<(string Hash, long Size)> ReceiveAsync(Stream body, string path, long maxBytes, CancellationToken ct)

@@ -61,8 +61,8 @@ internal sealed class StagingRun(
 
     private async Task<AppFiles> UnpackAsync(CancellationToken cancellationToken)
     {
-        var package = packages.FindPath(job.PackageId)
-            ?? throw new BuildFailedException($"package {job.PackageId} is not stored on this node: upload the app again");
+        var package = await packages.FindPathAsync(job.PackageId, cancellationToken)
+            ?? throw new BuildFailedException($"package {job.PackageId} is not stored on this node nor in the shared store: upload the app again");
         ArchiveListing listing;
         try
         {
