@@ -17,9 +17,15 @@ internal static class MicroCommand
         var edgePort = new Option<int>("--edge-port") { Description = "Edge (router) port (0: a free one)", DefaultValueFactory = _ => 7780, HelpName = "N" };
         var domain = new Option<string>("--domain") { Description = "Domain apps get URLs under", DefaultValueFactory = _ => "localhost", HelpName = "D" };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep state in memory only: no PostgreSQL, apps are forgotten at micro down" };
-        var command = new Command("up", "Start a micro cloud (PostgreSQL, silo and edge) in the background") { apiPort, edgePort, domain, ephemeral };
+        var db = new Option<string?>("--db") { Description = "Keep state in this PostgreSQL database instead of the micro cloud's own server", HelpName = "CONNSTR" };
+        var command = new Command("up", "Start a micro cloud (PostgreSQL, silo and edge) in the background") { apiPort, edgePort, domain, ephemeral, db };
         command.SetAction(host, (parse, ctx, ct) =>
-            MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!, parse.GetValue(ephemeral)), ct));
+        {
+            if (parse.GetValue(ephemeral) && parse.GetValue(db) is not null)
+                throw new UsageException("--ephemeral keeps state in memory, --db in a database: choose one");
+            return MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!,
+                parse.GetValue(ephemeral), parse.GetValue(db)), ct);
+        });
         return command;
     }
 

@@ -29,12 +29,18 @@ internal static class MicroDatabase
 
         await EnsureDatabaseAsync(server, ct);
         var connectionString = server.ConnectionString(DatabaseName);
+        ctx.Console.Line($"PostgreSQL is up on 127.0.0.1:{server.Port} (data: {paths.PostgresData}, log: {server.LogFile})");
+        await PrepareAsync(ctx, connectionString, clusterId, ct);
+        return connectionString;
+    }
+
+    /// <summary>Brings a database (the micro cloud's own, or one given with --db) to the current schema.</summary>
+    public static async Task PrepareAsync(CommandContext ctx, string connectionString, string clusterId, CancellationToken ct)
+    {
         var report = await SchemaMigrator.MigrateAsync(connectionString, ct);
         if (report.Applied.Count > 0)
             ctx.Console.Line($"Applied {report.Applied.Count} schema migration(s) up to {report.Applied[^1].Version:D4}_{report.Applied[^1].Name}");
         await ForgetPreviousSilosAsync(connectionString, clusterId, ct);
-        ctx.Console.Line($"PostgreSQL is up on 127.0.0.1:{server.Port} (data: {paths.PostgresData}, log: {server.LogFile})");
-        return connectionString;
     }
 
     /// <summary>Stops the server if it runs; true if it was running.</summary>

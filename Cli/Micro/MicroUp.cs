@@ -9,7 +9,8 @@ using Spectre.Console;
 namespace Granary.Cli.Micro;
 
 /// <param name="Ephemeral">State in memory only (the silo's localhost mode): nothing survives <c>micro down</c>.</param>
-internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain, bool Ephemeral = false);
+/// <param name="Database">A PostgreSQL connection string to use instead of the micro cloud's own server.</param>
+internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain, bool Ephemeral = false, string? Database = null);
 
 /// <summary><c>micro up</c>: a whole Granary (API, controller, DEA, stager, router) on this machine.</summary>
 internal static class MicroUp
@@ -47,12 +48,18 @@ internal static class MicroUp
         {
             try
             {
-                databaseEnv["GRANARY_DATABASE"] = await MicroDatabase.StartAsync(ctx, paths, picked[4], clusterId, ct);
+                if (options.Database is { Length: > 0 } given)
+                    await MicroDatabase.PrepareAsync(ctx, given, clusterId, ct);
+                databaseEnv["GRANARY_DATABASE"] = options.Database is { Length: > 0 } external
+                    ? external
+                    : await MicroDatabase.StartAsync(ctx, paths, picked[4], clusterId, ct);
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or Granary.Migrations.MigrationFailedException)
+            catch (Exception e) when (e is Npgsql.NpgsqlException or Granary.Migrations.MigrationFailedException or ArgumentException)
             {
                 await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct, ctx.Host.Env);
-                throw new CliException($"the micro cloud's PostgreSQL is not usable: {e.Message} (log: {Path.Combine(paths.Postgres, "postgres.log")})");
+                throw new CliException(options.Database is { Length: > 0 }
+                    ? $"the database given with --db is not usable: {e.Message}"
+                    : $"the micro cloud's PostgreSQL is not usable: {e.Message} (log: {Path.Combine(paths.Postgres, "postgres.log")})");
             }
         }
 
@@ -92,7 +99,7 @@ internal static class MicroUp
         ctx.Console.Line($"Micro cloud is up. API: {apiUrl}");
         ctx.Console.Line(options.Ephemeral
             ? "State: in memory (--ephemeral): apps are forgotten at micro down"
-            : $"State: PostgreSQL in {paths.Postgres}: apps, routes, env and events survive micro down / up");
+            : $"State: PostgreSQL{(options.Database is { Length: > 0 } ? " (--db)" : $" in {paths.Postgres}")}: apps, routes, env and events survive micro down / up");
         ctx.Console.Line(edgeDll is null ? "Edge: not built, so apps are reachable only on their instance ports" : $"Edge: {edgeUrl}");
         ctx.Console.Line($"Config saved to {ctx.Store.FilePath}; stop it with ./granary micro down");
         return 0;

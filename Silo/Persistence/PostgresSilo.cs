@@ -50,6 +50,7 @@ public static class PostgresSilo
             });
         }
 
+        silo.AddIncomingGrainCallFilter<DeactivateOnStorageFailure>();
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = DatabaseSettings.Invariant;
