@@ -8,7 +8,7 @@ public static class DatabaseOutage
     public const string Title = "Database unavailable";
 
     public const string Detail =
-        "Granary's PostgreSQL database did not answer, so the change was not saved; running apps keep serving. " +
+        "Granary's PostgreSQL database did not answer, so nothing was changed; running apps keep serving. " +
         "Try again in a moment, and if it persists check that the database server is running.";
 
     public static bool Involves(Exception exception)
