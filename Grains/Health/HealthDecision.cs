@@ -49,10 +49,15 @@ public static class HealthDecision
         var status = nodes.Values.ToDictionary(
             n => n.NodeId, n => NodeLiveness.Of(n, inputs.Now, inputs.WatchingSince, options), StringComparer.Ordinal);
         var actions = ImmutableArray.CreateBuilder<HealthAction>();
+        // With no node alive there is nowhere to start a replacement, and "every node went silent at once"
+        // more likely means heartbeats are not getting through than that the whole cluster died: replacing
+        // would only tear down routes to instances that may well be serving (Kubernetes' node controller
+        // stops evicting on full disruption for the same reason).
+        var canReplace = status.Values.Any(s => s is NodeStatus.Alive);
 
         foreach (var app in inputs.Apps.Where(a => !a.Deleted).OrderBy(a => a.AppId))
         {
-            DecideForApp(app, nodes, status, inputs, actions);
+            DecideForApp(app, nodes, status, inputs, canReplace, actions);
         }
 
         if (inputs.KnowsEveryApp)
@@ -68,6 +73,7 @@ public static class HealthDecision
         Dictionary<string, NodeObservation> nodes,
         Dictionary<string, NodeStatus> status,
         HealthInputs inputs,
+        bool canReplace,
         ImmutableArray<HealthAction>.Builder actions)
     {
         var options = inputs.Options;
@@ -99,6 +105,11 @@ public static class HealthDecision
 
             if (NodeLiveness.IsLost(nodeStatus))
             {
+                if (!canReplace)
+                {
+                    continue;
+                }
+
                 actions.Add(new(HealthActionKind.ReplaceLost, app.AppId, slot.Index, slot.InstanceId, slot.NodeId,
                     $"{NodeLiveness.Describe(nodeStatus, slot.NodeId, options)}; starting it elsewhere"));
                 continue;

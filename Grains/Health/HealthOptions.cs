@@ -6,11 +6,16 @@ public sealed class HealthOptions
     /// <summary>How often every DEA publishes its heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A node that misses this many heartbeats in a row is lost, and its instances are started elsewhere.</summary>
-    public int MissedHeartbeats { get; set; } = 3;
+    /// <summary>
+    /// A node that misses this many heartbeats in a row is lost, and its instances are started elsewhere.
+    /// Two (4 s) keeps node loss → instances running elsewhere within the 5 s target; a node that stalls
+    /// longer than that (a long GC pause, a starved VM) has its instances duplicated, and the extras are
+    /// stopped once it beats again.
+    /// </summary>
+    public int MissedHeartbeats { get; set; } = 2;
 
     /// <summary>How often the convergence loop runs even when nothing was reported.</summary>
-    public TimeSpan ConvergeInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ConvergeInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How often every app is asked for its view again, healing lost notifications.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);

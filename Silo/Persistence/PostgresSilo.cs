@@ -41,14 +41,20 @@ public static class PostgresSilo
         var tuning = MembershipTuning.From(configuration);
         silo.Configure<ClusterMembershipOptions>(tuning.ApplyTo);
 
-        foreach (var name in new[] { GrainStorage.Name, ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME })
+        silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
         {
-            silo.AddAdoNetGrainStorage(name, o =>
-            {
-                o.Invariant = DatabaseSettings.Invariant;
-                o.ConnectionString = database.ConnectionString;
-            });
-        }
+            o.Invariant = DatabaseSettings.Invariant;
+            o.ConnectionString = database.ConnectionString;
+        });
+        // Orleans' own stream bookkeeping is written with Orleans' serializer: its internal types have no
+        // constructors System.Text.Json can bind, so the Granary JSON serializer could write them but not
+        // read them back, and a rendezvous grain moved to another silo (its silo died) would fail forever.
+        silo.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, (Microsoft.Extensions.Options.OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+        {
+            o.Invariant = DatabaseSettings.Invariant;
+            o.ConnectionString = database.ConnectionString;
+            o.GrainStorageSerializer = new Orleans.Storage.OrleansGrainStorageSerializer(serializer);
+        }));
 
         silo.AddIncomingGrainCallFilter<DeactivateOnStorageFailure>();
         silo.UseAdoNetReminderService(o =>

@@ -9,7 +9,7 @@ public sealed class HealthDecisionTests
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset LongAgo = Now - TimeSpan.FromMinutes(10);
     private static readonly Guid AppId = Guid.Parse("00000000-0000-0000-0000-00000000a001");
-    private static readonly HealthOptions Options = new();
+    private static readonly HealthOptions Options = new() { MissedHeartbeats = 3 };
 
     private static SlotView Slot(int index, string node, InstanceState state = InstanceState.Running, bool evacuating = false, Guid? id = null) =>
         new(index, id ?? Guid.NewGuid(), node, state, LongAgo, evacuating);
@@ -106,10 +106,25 @@ public sealed class HealthDecisionTests
     }
 
     [Fact]
+    public void When_no_node_is_alive_lost_instances_wait_for_one()
+    {
+        // Every node silent at once: heartbeats are likely not getting through; there is nowhere to go anyway.
+        var a = Slot(0, "n1");
+        var b = Slot(1, "n2");
+        var silent = Now - TimeSpan.FromSeconds(30);
+        Assert.Empty(Decide([App(2, a, b)], [Node("n1", [a], heard: silent), Node("n2", [b], heard: silent)]));
+
+        // As soon as one node beats again, the other's instances move to it.
+        var action = Assert.Single(Decide([App(2, a, b)], [Node("n1", [a]), Node("n2", [b], heard: silent)]));
+        Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
+        Assert.Equal(b.InstanceId, action.InstanceId);
+    }
+
+    [Fact]
     public void Instances_on_a_node_membership_declared_dead_are_replaced_at_once()
     {
         var lost = Slot(0, "n1");
-        var action = Assert.Single(Decide([App(1, lost)], [Node("n1", [lost], dead: true)]));
+        var action = Assert.Single(Decide([App(1, lost)], [Node("n1", [lost], dead: true), Node("n2", [])]));
         Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
         Assert.Contains("declared dead", action.Reason);
     }
@@ -118,7 +133,7 @@ public sealed class HealthDecisionTests
     public void Instances_on_a_node_never_heard_from_are_replaced_after_the_timeout()
     {
         var placed = Slot(0, "gone-node");
-        var action = Assert.Single(Decide([App(1, placed)], []));
+        var action = Assert.Single(Decide([App(1, placed)], [Node("n2", [])]));
         Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
     }
 
@@ -217,7 +232,7 @@ public sealed class HealthDecisionTests
     public void An_evacuating_instance_whose_node_dies_is_replaced_like_any_lost_one()
     {
         var leaving = Slot(0, "n1", evacuating: true);
-        var action = Assert.Single(Decide([App(1, leaving)], [Node("n1", [leaving], dead: true)]));
+        var action = Assert.Single(Decide([App(1, leaving)], [Node("n1", [leaving], dead: true), Node("n2", [])]));
         Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
     }
 

@@ -5,7 +5,16 @@ namespace Granary.Tests.Health;
 public sealed class NodeLivenessTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
-    private static readonly HealthOptions Options = new(); // 2 s heartbeats, lost after 3 missed
+    private static readonly HealthOptions Options = new() { MissedHeartbeats = 3 }; // 2 s heartbeats, lost after 3 missed
+
+    [Fact]
+    public void By_default_a_node_is_lost_after_two_missed_heartbeats()
+    {
+        var defaults = new HealthOptions();
+        Assert.Equal(TimeSpan.FromSeconds(4), defaults.NodeTimeout);
+        Assert.Equal(NodeStatus.Alive, NodeLiveness.Of(Node(T0), T0 + TimeSpan.FromSeconds(3.9), T0 - TimeSpan.FromMinutes(1), defaults));
+        Assert.Equal(NodeStatus.Missing, NodeLiveness.Of(Node(T0), T0 + TimeSpan.FromSeconds(4.1), T0 - TimeSpan.FromMinutes(1), defaults));
+    }
 
     private static NodeObservation Node(DateTimeOffset? heard, bool draining = false, bool dead = false) =>
         new("n1", heard, draining, [], dead);
