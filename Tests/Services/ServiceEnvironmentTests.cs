@@ -61,5 +61,4 @@ public sealed class ServiceEnvironmentTests
     [InlineData("", false)]
     public void ServiceNames_CliFriendly(string name, bool valid) =>
         Assert.Equal(valid, ServiceNames.Problem(name, "service instance") is null);
-
 }
