@@ -39,6 +39,16 @@ internal static class GranaryCli
             NodeCommands.Create(host),
             MicroCommand.Create(host),
             DbCommand.Create(host),
+            ServiceBrokerCommands.Create(host),
+            ServiceBrokerCommands.List(host),
+            ServiceBrokerCommands.Delete(host),
+            ServiceBrokerCommands.Marketplace(host),
+            ServiceCommands.Create(host),
+            ServiceCommands.CreateUserProvided(host),
+            ServiceCommands.List(host),
+            ServiceCommands.Delete(host),
+            ServiceBindingCommands.Bind(host),
+            ServiceBindingCommands.Unbind(host),
         };
         return root;
     }

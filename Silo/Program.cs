@@ -10,6 +10,7 @@ builder.Services.AddGranaryNode(builder.Configuration, node);
 builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
 builder.Services.AddGranaryNodeLifecycle();
 builder.Services.AddGranaryApi();
+builder.Services.AddGranaryDataServices(builder.Configuration);
 builder.Services.AddGranaryTelemetry(node);
 // Evacuation (DeaOptions.EvacuationTimeout) and graceful stops (SIGTERM, grace, SIGKILL) must fit in the shutdown window.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(60));
@@ -25,7 +26,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard").RequireAuthorization();
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi();
 }
 
 app.Run();

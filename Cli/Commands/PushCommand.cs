@@ -54,6 +54,7 @@ internal static class PushCommand
 
         var app = await CreateOrUpdateAsync(ctx, plan, ct);
         app = await MapRoutesAsync(ctx, app, plan, ct);
+        await ServiceBindingCommands.BindManifestServicesAsync(ctx, app, plan.Services, ct);
         var baseline = InstanceBaseline.Of(app);
         using var logs = await TryFollowAsync(ctx.Api, app.Id, ct);
         var build = await ctx.Api.StartBuildAsync(app.Id, package.PackageId, ct);

@@ -18,7 +18,8 @@ internal sealed record PushPlan(
     string? Command,
     IReadOnlyDictionary<string, string>? Env,
     string? Note,
-    IReadOnlyList<string>? Routes = null)
+    IReadOnlyList<string>? Routes = null,
+    IReadOnlyList<string>? Services = null)
 {
     /// <summary>Finds and reads the manifest, then merges it with the flags (flags win).</summary>
     public static PushPlan Create(PushFlags flags, string workingDirectory)
@@ -44,9 +45,7 @@ internal sealed record PushPlan(
             throw new UsageException($"'{name}' is not a valid app name: 1-63 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'");
         if ((flags.Instances ?? app?.Instances) is < 0)
             throw new UsageException("instances must be 0 or more");
-        var note = app?.Services is { Count: > 0 }
-            ? "note: manifest services are not supported yet and are ignored"
-            : null;
+        string? note = null;
         return new PushPlan(
             name,
             source,
@@ -55,7 +54,8 @@ internal sealed record PushPlan(
             flags.Command ?? app?.Command,
             app?.Env,
             note,
-            app?.Routes is { Count: > 0 } routes ? routes : null);
+            app?.Routes is { Count: > 0 } routes ? routes : null,
+            app?.Services is { Count: > 0 } services ? services : null);
     }
 
     private static string? FindManifest(PushFlags flags, string workingDirectory)

@@ -46,6 +46,9 @@ public interface IAppGrain : IGrainWithGuidKey
     /// <summary>The actual state of the app's current instances, by index.</summary>
     Task<ImmutableArray<InstanceInfo>> GetInstances();
 
+    /// <summary>Adds a data-service event (bind, unbind) to the app's events; the data never holds credentials.</summary>
+    Task RecordServiceEvent(string type, string message, ImmutableDictionary<string, string> data);
+
     /// <summary>The app's most recent events, newest last.</summary>
     Task<ImmutableArray<AppEvent>> GetEvents(int limit);
 

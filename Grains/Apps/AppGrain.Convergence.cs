@@ -50,7 +50,7 @@ public sealed partial class AppGrain
         var instanceId = Guid.NewGuid();
         var droplet = app.Droplet!;
         var spec = new InstanceSpec(instanceId, Id, app.Spec.Name, index, droplet.Hash, app.Spec.Command ?? droplet.StartCommand,
-            app.Spec.MemoryMb, app.Spec.Env, app.Spec.HealthCheck, [$"{app.Spec.Name}.{options.Value.Domain}"]);
+            app.Spec.MemoryMb, await EnvironmentWithServicesAsync(app.Spec.Env), app.Spec.HealthCheck, [$"{app.Spec.Name}.{options.Value.Domain}"]);
         var instance = GrainFactory.GetGrain<IInstanceGrain>(instanceId);
         _actual[instanceId] = await instance.Assign(Id, index, nodeId, droplet.Hash);
         try

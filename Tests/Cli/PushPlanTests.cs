@@ -106,16 +106,15 @@ public class PushPlanTests
     }
 
     [Fact]
-    public void Merge_Services_GiveANoteThatLeavesRoutesOut()
+    public void Merge_ManifestServices_AreKeptForBindingOnPush()
     {
         var app = new ManifestApp(Name: "web", Routes: ["web.example.com"], Services: ["db"]);
 
         var plan = PushPlan.Merge(new PushFlags(), app, new PushSource("/tmp/web", false));
 
-        Assert.NotNull(plan.Note);
-        Assert.DoesNotContain('\n', plan.Note);
-        Assert.Contains("services are not supported yet", plan.Note);
-        Assert.DoesNotContain("routes", plan.Note);
+        Assert.Null(plan.Note);
+        Assert.Equal(["db"], plan.Services!);
+        Assert.Equal(["web.example.com"], plan.Routes!);
     }
 
     [Theory]
