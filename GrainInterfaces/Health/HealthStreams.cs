@@ -7,7 +7,11 @@ namespace Granary.Health;
 /// </summary>
 public static class HealthStreams
 {
-    public const string Provider = "granary";
+    /// <summary>
+    /// The memory stream provider. Not "granary": Orleans keeps a stream provider's subscriptions in the grain
+    /// storage of the same name when there is one, and Granary's JSON storage cannot read those back.
+    /// </summary>
+    public const string Provider = "streams";
     public const string Heartbeat = "dea.heartbeat";
     public const string InstanceExited = "instance.exited";
 

@@ -30,7 +30,7 @@ public static class OrleansSetup
             silo.AddMemoryGrainStorage("PubSubStore");
         }
 
-        silo.AddMemoryStreams("granary");
+        silo.AddMemoryStreams(Granary.Health.HealthStreams.Provider);
 
         silo.UseSiloMetadata(new Dictionary<string, string>
         {

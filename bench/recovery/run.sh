@@ -38,3 +38,8 @@ over = r["total_p99_ms"] - bare
 print(f"kill -> RUNNING and routed: p50 {r['total_p50_ms']} ms, p99 {r['total_p99_ms']} ms = app start + {over} ms"
       f"   target: <= 1000 ms plus the app's own start ({'met' if over <= 1000 else 'NOT met'} at p99)")
 PY
+
+# Node loss: a second silo (DEA only) joins through the micro cloud's PostgreSQL and is killed with SIGKILL.
+granary scale bench -i 4 >/dev/null
+python3 "$root/bench/recovery/node_kill.py" "${NODE_KILLS:-5}"
+pkill -9 -f "Granary:NodeId=node-b" 2>/dev/null || true
