@@ -7,7 +7,7 @@ namespace Granary.Tests.Persistence;
 public sealed class MicroPersistenceTests
 {
     [Fact]
-    public async Task MicroDownThenUp_AppsRoutesEnvAndEventsAreAllThere()
+    public async Task MicroDownThenUp_AppsRoutesEnvAndEventsAreAllThere_AndTheAppRunsAgain()
     {
         await using var cloud = await PrivateMicroCloud.StartAsync("persist");
         var cli = cloud.Cli;
@@ -30,6 +30,20 @@ public sealed class MicroPersistenceTests
         Assert.Contains("app.created", events);
         Assert.Contains("app.route_mapped", events);
         Assert.Contains("app.staged", events);
+
+        // The health manager converges the restored app: it runs again and the edge routes to it.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((int?)JsonNode.Parse((await cli.RunAsync("app", "keeper", "--json")).Out)!["runningInstances"] != 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "keeper never ran again after micro up");
+            await Task.Delay(500);
+        }
+        var edge = (string)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(cli.Home, "config.json")))!["edge"]!;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, edge + "/");
+        request.Headers.Host = "keeper.localhost";
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     [Fact]
