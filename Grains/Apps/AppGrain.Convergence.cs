@@ -25,7 +25,8 @@ public sealed partial class AppGrain
         }
 
         var registry = GrainFactory.GetGrain<INodeRegistryGrain>(NodeRegistryGrain.Key);
-        var placement = InstancePlacement.Place(await registry.GetLiveNodes(), Id, app.Spec.MemoryMb, plan.Start.Length);
+        var own = state.State.Slots.GroupBy(s => s.NodeId).ToDictionary(g => g.Key, g => g.Count());
+        var placement = InstancePlacement.Place(await registry.GetLiveNodes(), Id, app.Spec.MemoryMb, plan.Start.Length, own);
         var unplaced = placement.Unplaced;
         foreach (var (index, nodeId) in plan.Start.Zip(placement.NodeIds))
         {

@@ -17,10 +17,13 @@ public static class InstancePlacement
     /// among nodes that fit, the one running fewest instances of this app wins (spread), then the least
     /// loaded by reserved memory share, then by instance count; node id breaks ties.
     /// </summary>
-    public static PlacementPlan Place(IReadOnlyList<NodeCapacity> nodes, Guid appId, int memoryMb, int count)
+    /// <param name="ownPerNode">The app's own count of its instances per node, when it knows better than the
+    /// nodes' last reports (a restart stops every instance a moment before placing their replacements).</param>
+    public static PlacementPlan Place(IReadOnlyList<NodeCapacity> nodes, Guid appId, int memoryMb, int count,
+        IReadOnlyDictionary<string, int>? ownPerNode = null)
     {
         var load = nodes.Select(n => new NodeLoad(n.NodeId, n.TotalMemoryMb, n.ReservedMemoryMb, n.InstanceCount,
-            n.InstancesPerApp.GetValueOrDefault(appId))).ToList();
+            ownPerNode is null ? n.InstancesPerApp.GetValueOrDefault(appId) : ownPerNode.GetValueOrDefault(n.NodeId))).ToList();
         var chosen = ImmutableArray.CreateBuilder<string>(count);
 
         for (var i = 0; i < count; i++)

@@ -34,6 +34,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             siloBuilder.Services.AddOptions<GranaryGrainOptions>();
             siloBuilder.Services.AddOptions<Granary.Health.HealthOptions>();
             siloBuilder.AddMemoryStreams(Granary.Health.HealthStreams.Provider);
+            siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.Services.AddSingleton<IInstanceReportSink, GrainInstanceReportSink>();
             siloBuilder.Services.AddSingleton<IInstanceRuntime>(sp =>
                 new FakeNodeRuntime(node == "node-silo-0" ? 1000 : 2000, sp.GetRequiredService<IInstanceReportSink>()));

@@ -114,4 +114,18 @@ public sealed class InstancePlacementTests
             }
         }
     }
+
+    [Fact]
+    public void Place_AppKnowsItsOwnInstances_StaleNodeReportsDoNotSkewTheSpread()
+    {
+        // A restart: node "a" still reports the 4 instances the app has just stopped.
+        var nodes = new[] { Node("a", 4000, reserved: 1024, instances: 4, ofApp: 4), Node("b", 4000) };
+
+        var stale = InstancePlacement.Place(nodes, App, 256, 4);
+        var fresh = InstancePlacement.Place(nodes, App, 256, 4, new Dictionary<string, int>());
+
+        Assert.Equal(["b", "b", "b", "b"], stale.NodeIds.ToArray());
+        Assert.Equal(2, fresh.NodeIds.Count(n => n == "a"));
+        Assert.Equal(2, fresh.NodeIds.Count(n => n == "b"));
+    }
 }
