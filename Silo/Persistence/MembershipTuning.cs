@@ -25,6 +25,12 @@ public sealed class MembershipTuning
     /// <summary>How often each silo writes its IAmAlive time (a database write per silo per period).</summary>
     public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Silos that must suspect one before it is declared dead. Orleans' 2 cannot be met in a two-silo cluster
+    /// until the dead silo's IAmAlive row goes stale; 1 lets any one silo that cannot reach another evict it.
+    /// </summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
+
     public static MembershipTuning From(IConfiguration configuration) =>
         configuration.GetSection("Granary:Membership").Get<MembershipTuning>() ?? new MembershipTuning();
 
@@ -35,5 +41,6 @@ public sealed class MembershipTuning
         options.NumMissedProbesLimit = NumMissedProbesLimit;
         options.TableRefreshTimeout = TableRefreshTimeout;
         options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
+        options.NumVotesForDeathDeclaration = NumVotesForDeathDeclaration;
     }
 }
