@@ -19,6 +19,7 @@ internal static class MicroDown
         foreach (var (what, pidFile, marker) in new[]
                  {
                      ("edge", paths.EdgePid, MicroUp.EdgeMarker),
+                     ("service broker", paths.BrokerPid, MicroBroker.Marker),
                      ("silo", paths.SiloPid, MicroUp.SiloMarker),
                  })
         {

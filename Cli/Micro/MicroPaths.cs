@@ -11,6 +11,10 @@ internal sealed record MicroPaths(string Home)
     public string SiloLog => Path.Combine(Dir, "silo.log");
     public string EdgePid => Path.Combine(Dir, "edge.pid");
     public string EdgeLog => Path.Combine(Dir, "edge.log");
+    public string BrokerPid => Path.Combine(Dir, "broker.pid");
+    public string BrokerLog => Path.Combine(Dir, "broker.log");
+    public string BrokerPort => Path.Combine(Dir, "broker-port");
+    public string BrokerPassword => Path.Combine(Dir, "broker-password");
     public string Postgres => Path.Combine(Dir, "postgres");
     public string PostgresData => Path.Combine(Postgres, "data");
     public string PostgresPort => Path.Combine(Postgres, "port");

@@ -82,6 +82,12 @@ internal static class MicroUp
             ctx.Console.Line($"Started the edge (pid {edgePid}), log: {paths.EdgeLog}");
         }
 
+        // Data services need the micro cloud's own PostgreSQL (the broker creates databases as its superuser).
+        var brokerDll = Locate(null, "broker", MicroBroker.Marker);
+        var broker = options.Ephemeral || options.Database is { Length: > 0 } || brokerDll is null
+            ? null
+            : await MicroBroker.StartAsync(ctx, paths, brokerDll, databaseEnv["GRANARY_DATABASE"], dotnet, ct);
+
         using var client = new GranaryApiClient(apiUrl, token);
         var outcome = await WaitReadyAsync(ctx, client, siloPid, ct);
         if (outcome is not null)
@@ -91,6 +97,12 @@ internal static class MicroUp
                 ctx.Console.Line("  " + line);
             await MicroDown.StopAllAsync(ctx.Console, paths, quiet: true, ct, ctx.Host.Env);
             throw new CliException(outcome);
+        }
+
+        if (broker is not null)
+        {
+            await MicroBroker.RegisterAsync(client, broker, ct);
+            ctx.Console.Line($"Data services: service broker '{MicroBroker.Name}' at {broker.Url} (see ./granary marketplace)");
         }
 
         ctx.Store.Save(ctx.Store.LoadFile() with { Api = apiUrl, Token = token, Edge = edgeUrl });
