@@ -18,9 +18,9 @@ internal static class MicroDatabase
     public static async Task<string> StartAsync(CommandContext ctx, MicroPaths paths, int freePort, string clusterId, CancellationToken ct)
     {
         var bin = PostgresBinaries.Require(ctx.Host.Env);
-        // A server still running from an up that did not finish keeps its port; otherwise take the free one.
-        var running = Server(bin, paths, ReadPort(paths) ?? freePort);
-        var server = await running.IsRunningAsync(ct) ? running : Server(bin, paths, freePort);
+        // The server keeps its port across ups whenever it can: service bindings handed to apps name it.
+        var kept = Server(bin, paths, ReadPort(paths) ?? freePort);
+        var server = await kept.IsRunningAsync(ct) || FreePorts.IsFree(kept.Port) ? kept : Server(bin, paths, freePort);
         if (!server.IsInitialized)
             ctx.Console.Line($"Creating the micro cloud's PostgreSQL in {paths.PostgresData} (first start only)…");
         await server.InitializeAsync(ct);
