@@ -12,9 +12,10 @@ internal static class SystemdUnits
     public static string Render(NodeConfig config, NodePaths paths, IReadOnlyList<NodeProcess> plan)
     {
         var text = new StringBuilder();
-        text.AppendLine($"# Units for Granary node {config.NodeId} (roles {string.Join(',', config.Roles)}). Install with:");
-        text.AppendLine($"#   granary node stop --keep-db && granary node systemd > /dev/null   # writes {paths.EnvironmentFile}");
-        text.AppendLine("#   save each unit below as /etc/systemd/system/<name>, then: systemctl daemon-reload && systemctl enable --now " +
+        text.AppendLine($"# Units for Granary node {config.NodeId} (roles {string.Join(',', config.Roles)}).");
+        text.AppendLine($"# Their secrets are in {paths.EnvironmentFile} (owner-only, written by this command).");
+        text.AppendLine("# Stop the node tool's own processes first (granary node stop --keep-db: a core's PostgreSQL stays with the node tool),");
+        text.AppendLine("# save each unit below as the file it names, then: systemctl daemon-reload && systemctl enable --now " +
                         string.Join(' ', plan.Select(p => $"granary-{p.Name}.service")));
         foreach (var process in plan)
         {

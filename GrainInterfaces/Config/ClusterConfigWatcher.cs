@@ -54,6 +54,7 @@ public sealed partial class ClusterConfigWatcher(
 {
     public static readonly TimeSpan PullInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan ResubscribeInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -75,10 +76,12 @@ public sealed partial class ClusterConfigWatcher(
             }
             catch (Exception e) when (!stopping.IsCancellationRequested)
             {
-                // The cluster is unreachable or restarting: keep the settings we have, try again next round.
+                // The cluster is unreachable or still starting: keep the settings we have and try again soon.
                 reference = null;
                 nextSubscribe = DateTimeOffset.MinValue;
                 LogUnreachable(e.Message);
+                await Task.Delay(RetryInterval, stopping);
+                continue;
             }
             await Task.Delay(PullInterval, stopping);
         }
