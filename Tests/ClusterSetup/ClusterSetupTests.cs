@@ -57,7 +57,7 @@ public sealed partial class ClusterSetupTests(ITestOutputHelper output)
 
         var push = await core.GranaryAsync(Long, "push", "samples/node-hello", "-i", "4");
         Assert.True(push.ExitCode == 0, $"push failed: {push.All}");
-        var placed = await InstancesAsync(core);
+        var placed = (await InstancesAsync(core))!;
         Assert.Equal(4, placed.Count(i => i.State == "RUNNING"));
         Assert.Equal(["dea1", "dea2"], placed.Select(i => i.Node ?? "").Distinct().Order().ToArray());
 
@@ -70,12 +70,14 @@ public sealed partial class ClusterSetupTests(ITestOutputHelper output)
         ProcessProbe.Signal(dea1.Pid("silo")!.Value, ProcessProbe.SigKill);
         output.WriteLine("killed dea1's supervisor and silo");
 
+        // Until membership declares dea1 dead, a call reaching a grain that lived on its silo can time out (503): the
+        // user would repeat it, and so does this loop.
         var moved = await WaitForAsync(async () =>
         {
-            var now = await InstancesAsync(core);
-            return now.Count(i => i.State == "RUNNING" && i.Node == "dea2") == 4 ? now : null;
+            var now = await InstancesAsync(core, mustAnswer: false);
+            return now?.Count(i => i.State == "RUNNING" && i.Node == "dea2") == 4 ? now : null;
         }, TimeSpan.FromSeconds(90));
-        Assert.True(moved is not null, $"the instances did not all move to dea2: {string.Join(", ", (await InstancesAsync(core)).Select(i => $"{i.Index}:{i.State}@{i.Node}"))}");
+        Assert.True(moved is not null, $"the instances did not all move to dea2: {string.Join(", ", (await InstancesAsync(core))!.Select(i => $"{i.Index}:{i.State}@{i.Node}"))}");
         Assert.Equal(HttpStatusCode.OK, await ThroughEdgeAsync(http, edge));
         Assert.Equal("DOWN", (await StatusAsync(core)).Single(n => n.NodeId == "dea1").Silo);
 
@@ -107,9 +109,11 @@ public sealed partial class ClusterSetupTests(ITestOutputHelper output)
             n.TryGetProperty("instances", out var i) ? i.GetInt32() : null)).ToList();
     }
 
-    private static async Task<List<InstanceRow>> InstancesAsync(TestMachine core)
+    private static async Task<List<InstanceRow>?> InstancesAsync(TestMachine core, bool mustAnswer = true)
     {
         var result = await core.GranaryAsync(Long, "app", "node-hello", "--json");
+        if (!mustAnswer && result.ExitCode != 0)
+            return null;
         Assert.True(result.ExitCode == 0, $"app failed: {result.All}");
         using var json = JsonDocument.Parse(result.Out);
         return json.RootElement.GetProperty("instanceDetails").EnumerateArray().Select(i => new InstanceRow(

@@ -8,7 +8,7 @@ public sealed class NodePlanTests
     private static readonly NodePrograms Programs = new("/usr/bin/dotnet", "/opt/silo/Granary.Silo.dll", "/opt/edge/Granary.Edge.dll");
 
     private static NodeConfig Config(params string[] roles) => new("dea1", roles, "granary-abcd", "10.0.0.6", "apps.example.com",
-        NodePorts.Defaults, "Host=10.0.0.5;Password=secret", "token-0123456789abcdef", "http://10.0.0.5:7700", false, "0.1.0");
+        NodePorts.Defaults, "Host=10.0.0.5;Password=hunter2", "token-0123456789abcdef", "http://10.0.0.5:7700", false, "0.1.0");
 
     [Fact]
     public void For_DeaNode_RunsOnlyASiloWithItsRolesAndAddresses()
@@ -36,8 +36,8 @@ public sealed class NodePlanTests
     {
         foreach (var process in NodeProcessPlan.For(Config("router", "controller"), Paths, Programs))
         {
-            Assert.DoesNotContain(process.Arguments, a => a.Contains("secret", StringComparison.Ordinal) || a.Contains("token-", StringComparison.Ordinal));
-            Assert.Equal("Host=10.0.0.5;Password=secret", process.Environment["GRANARY_DATABASE"]);
+            Assert.DoesNotContain(process.Arguments, a => a.Contains("hunter2", StringComparison.Ordinal) || a.Contains("token-", StringComparison.Ordinal));
+            Assert.Equal("Host=10.0.0.5;Password=hunter2", process.Environment["GRANARY_DATABASE"]);
         }
     }
 
@@ -50,7 +50,7 @@ public sealed class NodePlanTests
         Assert.Contains("# /etc/systemd/system/granary-edge.service", units);
         Assert.Contains($"EnvironmentFile={Paths.EnvironmentFile}", units);
         Assert.Contains("Restart=always", units);
-        Assert.DoesNotContain("secret", units);
+        Assert.DoesNotContain("hunter2", units);
     }
 
     [Theory]
