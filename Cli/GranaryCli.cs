@@ -37,6 +37,9 @@ internal static class GranaryCli
             EventsCommand.Create(host),
             CrashesCommand.Create(host),
             NodeCommands.Create(host),
+            RoleCommands.Create(host),
+            StatusCommand.Create(host),
+            ClusterConfigCommands.Create(host),
             MicroCommand.Create(host),
             DbCommand.Create(host),
             ServiceBrokerCommands.Create(host),
@@ -57,6 +60,9 @@ internal static class GranaryCli
     {
         var root = Build(host);
         var invocation = new InvocationConfiguration { Output = host.Console.Out, Error = host.Console.Err };
+        // The node supervisor handles SIGTERM itself and needs more than the parser's 2 s to stop its silo (which evacuates).
+        if (args is ["node", "run", ..])
+            invocation.ProcessTerminationTimeout = null;
         if (args.Length == 0)
             return await root.Parse(["--help"]).InvokeAsync(invocation, ct);
         // No @response-file expansion: "@…" is a plausible env value or path, never a file of arguments here.

@@ -9,6 +9,12 @@ var node = NodeSettings.From(builder.Configuration);
 builder.Services.AddGranaryNode(builder.Configuration, node);
 builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
 builder.Services.AddGranaryNodeLifecycle();
+// Cluster-wide settings (granary config set) win over this node's own and reach IOptionsMonitor readers without a restart.
+var clusterConfig = new Granary.Config.ClusterConfigurationSource();
+((IConfigurationBuilder)builder.Configuration).Add(clusterConfig);
+builder.Services.AddHostedService(sp => new Granary.Config.ClusterConfigWatcher(
+    _ => Task.FromResult(sp.GetRequiredService<IGrainFactory>()), clusterConfig,
+    sp.GetRequiredService<ILogger<Granary.Config.ClusterConfigWatcher>>()));
 builder.Services.AddGranaryApi();
 builder.Services.AddGranaryDataServices(builder.Configuration);
 builder.Services.AddGranaryTelemetry(node);
@@ -26,7 +32,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard").RequireAuthorization();
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi();
 }
 
 app.Run();

@@ -40,4 +40,10 @@ namespace Granary.Cli.Api;
 [JsonSerializable(typeof(CreateServiceBindingRequest))]
 [JsonSerializable(typeof(CliConfig))]
 [JsonSerializable(typeof(MicroState))]
+[JsonSerializable(typeof(List<ClusterNode>))]
+[JsonSerializable(typeof(ClusterJoin))]
+[JsonSerializable(typeof(ClusterConfigView))]
+[JsonSerializable(typeof(SetConfigRequest))]
+[JsonSerializable(typeof(Granary.Cli.Node.NodeConfig))]
+[JsonSerializable(typeof(Granary.Cli.Node.NodeStatusReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,8 +9,16 @@ internal static class NodeCommands
 {
     private static readonly TimeSpan EvacuationWait = TimeSpan.FromMinutes(2);
 
-    public static Command Create(CliHost host) => new("node", "Inspect and evacuate the cluster's nodes")
+    public static Command Create(CliHost host) => new("node", "Set up, attach, start and stop this machine's node; inspect and evacuate the cluster's nodes")
     {
+        NodeSetupCommands.Setup(host),
+        NodeSetupCommands.Attach(host),
+        NodeProcessCommands.Start(host),
+        NodeProcessCommands.Stop(host),
+        NodeProcessCommands.Restart(host),
+        NodeProcessCommands.Run(host),
+        NodeRemoveCommand.Create(host),
+        NodeProcessCommands.Systemd(host),
         List(host),
         Evacuate(host),
     };
@@ -53,35 +61,43 @@ internal static class NodeCommands
         command.SetAction(host, async (parse, ctx, ct) =>
         {
             var id = parse.GetValue(node)!;
-            var state = await ctx.Api.EvacuateNodeAsync(id, ct);
-            ctx.Console.Line($"Evacuating {id}: {state.Instances} instance(s) to move");
             if (parse.GetValue(noWait))
             {
+                var state = await ctx.Api.EvacuateNodeAsync(id, ct);
+                ctx.Console.Line($"Evacuating {id}: {state.Instances} instance(s) to move");
                 return 0;
             }
 
-            var deadline = DateTimeOffset.UtcNow + EvacuationWait;
-            var last = state.Instances;
-            while (state.Instances > 0)
-            {
-                if (DateTimeOffset.UtcNow > deadline)
-                {
-                    throw new CliException($"{id} still runs {state.Instances} instance(s) after {EvacuationWait.TotalMinutes:0} min: " +
-                        "other nodes may lack memory for them (see granary node list and granary events APP)");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-                state = await ctx.Api.GetNodeAsync(id, ct);
-                if (state.Instances != last)
-                {
-                    ctx.Console.Line($"  {state.Instances} left");
-                    last = state.Instances;
-                }
-            }
-
-            ctx.Console.Line($"{id} is empty; it takes no new instances until it restarts");
+            await EvacuateAndWaitAsync(ctx, id, ct);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Evacuates a node and waits until it runs no instances.</summary>
+    public static async Task EvacuateAndWaitAsync(CommandContext ctx, string id, CancellationToken ct)
+    {
+        var state = await ctx.Api.EvacuateNodeAsync(id, ct);
+        ctx.Console.Line($"Evacuating {id}: {state.Instances} instance(s) to move");
+        var deadline = DateTimeOffset.UtcNow + EvacuationWait;
+        var last = state.Instances;
+        while (state.Instances > 0)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new CliException($"{id} still runs {state.Instances} instance(s) after {EvacuationWait.TotalMinutes:0} min: " +
+                    "other nodes may lack memory for them (see granary node list and granary events APP)");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            state = await ctx.Api.GetNodeAsync(id, ct);
+            if (state.Instances != last)
+            {
+                ctx.Console.Line($"  {state.Instances} left");
+                last = state.Instances;
+            }
+        }
+
+        ctx.Console.Line($"{id} is empty; it takes no new instances until it restarts");
     }
 }

@@ -45,7 +45,7 @@ internal static class MicroDown
     }
 
     /// <summary>SIGTERM, a grace period, then SIGKILL to the whole process group. True if it exited in time.</summary>
-    private static async Task<bool> StopAsync(int pid, string marker, CancellationToken ct)
+    internal static async Task<bool> StopAsync(int pid, string marker, CancellationToken ct)
     {
         ProcessProbe.Signal(pid, ProcessProbe.SigTerm);
         var clock = Stopwatch.StartNew();

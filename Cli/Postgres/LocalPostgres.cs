@@ -8,7 +8,8 @@ namespace Granary.Cli.Postgres;
 /// <c>granary</c> with a generated password. The micro cloud and the node tool run one when no
 /// database is given; tests start private ones.
 /// </summary>
-internal sealed class LocalPostgres(string binDir, string dataDir, int port)
+/// <param name="listenAddress">Loopback for the micro cloud and tests; a cluster core listens where the other nodes reach it.</param>
+internal sealed class LocalPostgres(string binDir, string dataDir, int port, string listenAddress = "127.0.0.1")
 {
     public const string Superuser = "granary";
 
@@ -22,8 +23,10 @@ internal sealed class LocalPostgres(string binDir, string dataDir, int port)
 
     public bool IsInitialized => File.Exists(Path.Combine(DataDir, "PG_VERSION"));
 
+    public string ListenAddress { get; } = listenAddress;
+
     public string ConnectionString(string database) =>
-        $"Host=127.0.0.1;Port={Port};Username={Superuser};Password={Password};Database={database}";
+        $"Host={ListenAddress};Port={Port};Username={Superuser};Password={Password};Database={database}";
 
     /// <summary>initdb, once: password authentication even on loopback, so other local users cannot walk in.</summary>
     public async Task InitializeAsync(CancellationToken ct)
@@ -41,13 +44,28 @@ internal sealed class LocalPostgres(string binDir, string dataDir, int port)
             ct);
     }
 
-    /// <summary>Starts the server and waits until it accepts connections. Only loopback TCP, no Unix socket.</summary>
+    /// <summary>Starts the server and waits until it accepts connections. TCP on the listen address only, no Unix socket.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         if (await IsRunningAsync(ct))
             return;
-        var serverOptions = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=300";
+        AllowRemotePasswordLogins();
+        var serverOptions = $"-p {Port} -c listen_addresses={ListenAddress} -c unix_socket_directories='' -c max_connections=300";
         await RunAsync("pg_ctl", ["start", "-w", "-t", "60", "-D", DataDir, "-l", LogFile, "-o", serverOptions], ct);
+    }
+
+    /// <summary>
+    /// initdb only lets loopback clients in. A server listening for other nodes also takes them, still with
+    /// SCRAM passwords (the generated superuser password travels to a joining node through the admin-only join call).
+    /// </summary>
+    private void AllowRemotePasswordLogins()
+    {
+        if (System.Net.IPAddress.TryParse(ListenAddress, out var ip) && System.Net.IPAddress.IsLoopback(ip))
+            return;
+        var hba = Path.Combine(DataDir, "pg_hba.conf");
+        const string remote = "host all all 0.0.0.0/0 scram-sha-256";
+        if (File.Exists(hba) && !File.ReadLines(hba).Any(line => line.Trim() == remote))
+            File.AppendAllText(hba, $"\n# granary node setup core: other nodes of the cluster\n{remote}\n");
     }
 
     /// <summary>Fast shutdown: open sessions are ended, data is flushed.</summary>

@@ -56,6 +56,7 @@ public static class EdgeApp
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         }
 
+        builder.AddEdgeClusterConfig();
         var section = builder.Configuration.GetSection(EdgeOptions.Section);
         var options = section.Get<EdgeOptions>() ?? new EdgeOptions();
         var services = builder.Services;

@@ -30,14 +30,17 @@ internal sealed partial class AccessLog : BackgroundService
     private readonly string? _path;
     private long _dropped;
 
-    public AccessLog(IOptions<EdgeOptions> options, ILogger<AccessLog> logger)
+    private readonly IOptionsMonitor<EdgeOptions> _options;
+
+    public AccessLog(IOptionsMonitor<EdgeOptions> options, ILogger<AccessLog> logger)
     {
         _logger = logger;
-        _path = options.Value.AccessLogPath;
-        Enabled = options.Value.AccessLog;
+        _options = options;
+        _path = options.CurrentValue.AccessLogPath;
     }
 
-    public bool Enabled { get; }
+    /// <summary>Live: <c>granary config set Granary:Edge:AccessLog false</c> turns it off on every edge without a restart.</summary>
+    public bool Enabled => _options.CurrentValue.AccessLog;
 
     public void Write(in AccessLogEntry entry)
     {
@@ -59,11 +62,7 @@ internal sealed partial class AccessLog : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        if (!Enabled)
-        {
-            return;
-        }
-
+        // Runs even while disabled: the cluster config can turn the log on at any time, and an idle reader costs nothing.
         await using var output = _path is null
             ? Console.OpenStandardOutput()
             : new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);

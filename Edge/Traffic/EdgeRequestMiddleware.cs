@@ -11,8 +11,6 @@ namespace Granary.Edge.Traffic;
 /// </summary>
 internal sealed class EdgeRequestMiddleware(RequestDelegate next, AccessLog accessLog, EdgeMetrics metrics)
 {
-    private readonly bool _log = accessLog.Enabled;
-
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -39,7 +37,7 @@ internal sealed class EdgeRequestMiddleware(RequestDelegate next, AccessLog acce
 
     private void Record(HttpContext context, string id, long started, bool failed)
     {
-        if (!_log && !metrics.Enabled)
+        if (!accessLog.Enabled && !metrics.Enabled)
         {
             return;
         }
@@ -53,7 +51,7 @@ internal sealed class EdgeRequestMiddleware(RequestDelegate next, AccessLog acce
             metrics.Record(app, status, elapsed);
         }
 
-        if (_log)
+        if (accessLog.Enabled)
         {
             var request = context.Request;
             var instance = proxy?.ProxiedDestination?.Model.Config.Metadata?.GetValueOrDefault(EdgeMetadata.InstanceIndex);

@@ -9,6 +9,12 @@ public static class SiloRoles
     /// <summary>Metadata key: comma-separated roles of the silo.</summary>
     public const string RolesKey = "granary.roles";
 
+    /// <summary>Metadata key: the silo's process id, so <c>granary status</c> can name the process on each node.</summary>
+    public const string PidKey = "granary.pid";
+
+    /// <summary>Metadata key: the Granary version the silo runs.</summary>
+    public const string VersionKey = "granary.version";
+
     public const string Primary = "primary";
     public const string Controller = "controller";
     public const string Dea = "dea";

@@ -18,7 +18,7 @@ namespace Granary.Health;
 [ImplicitStreamSubscription(HealthStreams.Heartbeat)]
 [ImplicitStreamSubscription(HealthStreams.InstanceExited)]
 public sealed partial class HealthManagerGrain(
-    IOptions<HealthOptions> options,
+    IOptionsMonitor<HealthOptions> options,
     IClusterMembershipService membership,
     TimeProvider time,
     ILogger<HealthManagerGrain> logger) : Grain, IHealthManagerGrain, IStreamSubscriptionObserver
@@ -30,7 +30,8 @@ public sealed partial class HealthManagerGrain(
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private bool _knowsEveryApp;
 
-    private HealthOptions Options => options.Value;
+    // Live: the heartbeat interval and missed-heartbeat count can change through the cluster config.
+    private HealthOptions Options => options.CurrentValue;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace Granary.Nodes;
 [NodePinnedPlacement, Immovable]
 public sealed partial class DeaNodeGrain(
     IInstanceRuntime runtime,
-    Microsoft.Extensions.Options.IOptions<Granary.Health.HealthOptions> healthOptions,
+    Microsoft.Extensions.Options.IOptionsMonitor<Granary.Health.HealthOptions> healthOptions,
     TimeProvider time,
     ILogger<DeaNodeGrain> logger)
     : Grain, IDeaNodeGrain

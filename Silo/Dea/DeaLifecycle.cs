@@ -33,7 +33,7 @@ public sealed partial class DeaLifecycle(
             {
                 await grains.GetGrain<IDeaNodeGrain>(node.NodeId).Announce();
                 readiness.Ready();
-                return;
+                await Task.Delay(ReannounceInterval, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -42,6 +42,13 @@ public sealed partial class DeaLifecycle(
             }
         }
     }
+
+    /// <summary>
+    /// Announcing again is cheap (an active DEA grain just reports its capacity) and necessary: when another silo
+    /// dies, Orleans deactivates every grain whose directory entry lived there, this node's DEA grain included, and
+    /// with it go its heartbeat and capacity timers. The next announce brings it back within this interval.
+    /// </summary>
+    private static readonly TimeSpan ReannounceInterval = TimeSpan.FromSeconds(2);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

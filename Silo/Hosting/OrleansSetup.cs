@@ -36,6 +36,8 @@ public static class OrleansSetup
         {
             [SiloRoles.NodeKey] = node.NodeId,
             [SiloRoles.RolesKey] = node.Roles,
+            [SiloRoles.PidKey] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SiloRoles.VersionKey] = Granary.Silo.Apis.InfoApi.Version,
         });
         silo.Services.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
         silo.Services.AddPlacementDirector<StagerPlacement, StagerPlacementDirector>();
