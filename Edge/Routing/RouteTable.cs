@@ -23,11 +23,16 @@ public readonly record struct RouteTableUpdate(RouteTableUpdateKind Kind, RouteT
 /// </summary>
 public sealed class RouteTable
 {
-    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps)
+    private static long s_lastId;
+
+    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
     {
         Version = version;
         Loaded = loaded;
         Apps = apps;
+        Id = Interlocked.Increment(ref s_lastId);
+        ParentId = parentId;
+        ChangedFromParent = changedFromParent;
     }
 
     /// <summary>What the edge holds before the control plane ever answered.</summary>
@@ -39,6 +44,18 @@ public sealed class RouteTable
     public bool Loaded { get; }
 
     public ImmutableDictionary<Guid, AppRoutes> Apps { get; }
+
+    /// <summary>Identifies this table object (not its content): lets the router tell a child of its table from any other.</summary>
+    public long Id { get; }
+
+    /// <summary>The <see cref="Id"/> of the table this one was made from by a delta; 0 for a snapshot.</summary>
+    public long ParentId { get; }
+
+    /// <summary>
+    /// The apps this table changed or removed relative to its parent, so the router rebuilds only those (O(changed),
+    /// not O(table)). Default (not empty) when unknown: a snapshot, which the router maps whole.
+    /// </summary>
+    public ImmutableArray<Guid> ChangedFromParent { get; }
 
     /// <summary>
     /// Applies what the control plane answered. A full snapshot replaces everything unless it is older than
@@ -59,7 +76,7 @@ public sealed class RouteTable
         var empty = changes.Changed.IsDefaultOrEmpty && changes.Removed.IsDefaultOrEmpty;
         if (changes.Version == Version && empty)
         {
-            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps));
+            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps, Id, []));
         }
 
         if (changes.Version <= Version)
@@ -68,20 +85,25 @@ public sealed class RouteTable
         }
 
         var apps = Apps.ToBuilder();
+        var changed = ImmutableArray.CreateBuilder<Guid>();
         foreach (var app in changes.Changed.IsDefault ? [] : changes.Changed)
         {
             if (app is not null)
             {
                 apps[app.AppId] = app;
+                changed.Add(app.AppId);
             }
         }
 
         foreach (var removed in changes.Removed.IsDefault ? [] : changes.Removed)
         {
-            apps.Remove(removed);
+            if (apps.Remove(removed))
+            {
+                changed.Add(removed);
+            }
         }
 
-        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable()));
+        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable(), Id, changed.ToImmutable()));
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal enum SyncPhase
 /// </summary>
 internal sealed partial class RouteSync(
     IControlPlane controlPlane,
-    RouteTableConfigProvider provider,
+    EdgeRouter provider,
     EdgeStatus status,
     IOptions<EdgeOptions> options,
     TimeProvider time,

@@ -17,7 +17,7 @@ public sealed class RouteSyncTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly FakeRouteTableGrain _grain = new();
     private readonly FakeControlPlane _plane;
-    private readonly RouteTableConfigProvider _provider = new(NullLogger<RouteTableConfigProvider>.Instance);
+    private readonly EdgeRouter _provider = Router();
     private readonly EdgeStatus _status;
     private readonly RouteSync _sync;
     private readonly Channel<SyncPhase> _phases = Channel.CreateUnbounded<SyncPhase>();
@@ -104,14 +104,14 @@ public sealed class RouteSyncTests : IAsyncLifetime
     {
         await StartLoadedAsync();
         var held = _provider.Table;
-        var config = _provider.GetConfig();
+        var config = _provider.Routes;
 
         _grain.Failure = new TimeoutException("gateway silent");
         _time.Advance(_options.PollInterval);
         await UntilAsync(SyncPhase.Idle);
 
         Assert.Same(held, _provider.Table);
-        Assert.Same(config, _provider.GetConfig());
+        Assert.Same(config, _provider.Routes);
         var report = _status.Report();
         Assert.Equal(200, report.StatusCode);
         Assert.True(report.Degraded);
