@@ -37,7 +37,12 @@ internal sealed class EdgeMetrics
     public void Retried(string app) => _retries.Add(1, new KeyValuePair<string, object?>("app", app));
 
     public void Ejected(string app, AttemptOutcome cause) =>
-        _ejections.Add(1, new KeyValuePair<string, object?>("app", app), new KeyValuePair<string, object?>("cause", cause == AttemptOutcome.Refused ? "refused" : "failure_rate"));
+        _ejections.Add(1, new KeyValuePair<string, object?>("app", app), new KeyValuePair<string, object?>("cause", cause switch
+        {
+            AttemptOutcome.Refused => "refused",
+            AttemptOutcome.ConnectTimeout => "connect_timeout",
+            _ => "failure_rate",
+        }));
 
     private static string StatusClass(int status) => status is >= 100 and < 600 ? StatusClasses[(status / 100) - 1] : "other";
 }

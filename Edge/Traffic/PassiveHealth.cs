@@ -3,8 +3,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Granary.Edge.Traffic;
 
 /// <summary>
-/// Passive health of one instance, from the outcomes of real requests. A refused connection ejects it at once
-/// (its port is closed: the process is gone, and the control plane will say so shortly); other transport
+/// Passive health of one instance, from the outcomes of real requests. A refused connection or a connect timeout
+/// ejects it at once (its port is closed or its host gone: the control plane will say so shortly); other transport
 /// failures eject it once they make up too much of a window (<see cref="PassiveHealthPolicy"/>). An ejected
 /// instance gets no traffic for <see cref="PassiveHealthPolicy.EjectionPeriod"/> unless every instance of the
 /// app is ejected, when all are tried rather than none (YARP's HealthyOrPanic).
@@ -60,6 +60,9 @@ public enum AttemptOutcome
 
     /// <summary>The client went away or stopped sending: says nothing about the instance, so not counted.</summary>
     ClientFailure = 4,
+
+    /// <summary>The instance did not accept a connection within the connect timeout (its host is gone or frozen).</summary>
+    ConnectTimeout = 5,
 }
 
 /// <summary>When an instance is ejected (pure).</summary>
@@ -84,12 +87,13 @@ public static class PassiveHealthPolicy
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseCanceled or ForwarderError.UpgradeResponseClient
             => AttemptOutcome.ClientFailure,
         _ when ProxyErrors.IsConnectionRefused(exception) => AttemptOutcome.Refused,
+        ForwarderError.RequestTimedOut when ProxyErrors.IsConnectTimeout(exception) => AttemptOutcome.ConnectTimeout,
         _ => AttemptOutcome.TransportFailure,
     };
 
     public static bool ShouldEject(AttemptOutcome outcome, int requests, int failures) => outcome switch
     {
-        AttemptOutcome.Refused => true,
+        AttemptOutcome.Refused or AttemptOutcome.ConnectTimeout => true,
         AttemptOutcome.TransportFailure => requests >= MinimalRequests && failures > requests * MaxFailureRate,
         _ => false,
     };

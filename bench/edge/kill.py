@@ -44,9 +44,9 @@ def until(cond, what, timeout=60):
 
 probe = Edge()
 def serving(index): return probe.get({"X-Granary-Instance": f"{app_id}:{index}"})[0] == 200
-def all_running():
-    details = api("GET", f"/v1/apps/{app_id}")["instanceDetails"]
-    return len(details) == 3 and all(d["state"] == "RUNNING" for d in details)
+def running():
+    return [d for d in api("GET", f"/v1/apps/{app_id}")["instanceDetails"] if d["state"] == "RUNNING"]
+def all_running(): return sorted(d["index"] for d in running()) == [0, 1, 2]
 
 def pids_of(instance_id):
     found = []
@@ -68,10 +68,10 @@ def ejections(victim):
 api("PATCH", f"/v1/apps/{app_id}", {"instances": 3})
 results = []
 for round_ in range(a.rounds):
-    until(all_running, "had 3 RUNNING instances")
+    until(all_running, "had 3 RUNNING instances", timeout=180)
     until(lambda: all(serving(i) for i in range(3)), "routed 3 instances")
     victim = 1 + round_ % 2
-    instance = next(d for d in api("GET", f"/v1/apps/{app_id}")["instanceDetails"] if d["index"] == victim)
+    instance = next(d for d in running() if d["index"] == victim)
     pids = pids_of(instance["instanceId"])
     log, stop = [], threading.Event()
     def loop():
