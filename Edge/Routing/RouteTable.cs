@@ -25,9 +25,10 @@ public sealed class RouteTable
 {
     private static long s_lastId;
 
-    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
+    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps, long epoch, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
     {
         Version = version;
+        Epoch = epoch;
         Loaded = loaded;
         Apps = apps;
         Id = Interlocked.Increment(ref s_lastId);
@@ -36,9 +37,12 @@ public sealed class RouteTable
     }
 
     /// <summary>What the edge holds before the control plane ever answered.</summary>
-    public static RouteTable Empty { get; } = new(0, false, ImmutableDictionary<Guid, AppRoutes>.Empty);
+    public static RouteTable Empty { get; } = new(0, false, ImmutableDictionary<Guid, AppRoutes>.Empty, 0);
 
     public long Version { get; }
+
+    /// <summary>The control plane's table history this version belongs to (see <see cref="RouteTableChanges.Epoch"/>).</summary>
+    public long Epoch { get; }
 
     /// <summary>False until a first snapshot came from the control plane (then 503 turns into routing).</summary>
     public bool Loaded { get; }
@@ -59,8 +63,8 @@ public sealed class RouteTable
 
     /// <summary>
     /// Applies what the control plane answered. A full snapshot replaces everything unless it is older than
-    /// this table; a delta applies only if it moves the version forward (or, on the empty unloaded table,
-    /// says that version 0 is current).
+    /// this table; a delta applies only if it is of this table's epoch and moves the version forward (or, on the
+    /// empty unloaded table, says that version 0 is current).
     /// </summary>
     public RouteTableUpdate Apply(RouteTableChanges changes)
     {
@@ -72,11 +76,16 @@ public sealed class RouteTable
                 : new(RouteTableUpdateKind.Applied, FromSnapshot(changes));
         }
 
+        if (Loaded && changes.Epoch != Epoch)
+        {
+            return Refused($"delta of epoch {changes.Epoch} does not apply to a table of epoch {Epoch}");
+        }
+
         // An unloaded table is the empty table at version 0, so "changes since 0" apply to it like any delta.
         var empty = changes.Changed.IsDefaultOrEmpty && changes.Removed.IsDefaultOrEmpty;
         if (changes.Version == Version && empty)
         {
-            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps, Id, []));
+            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps, changes.Epoch, Id, []));
         }
 
         if (changes.Version <= Version)
@@ -103,7 +112,7 @@ public sealed class RouteTable
             }
         }
 
-        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable(), Id, changed.ToImmutable()));
+        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable(), changes.Epoch, Id, changed.ToImmutable()));
     }
 
     /// <summary>
@@ -122,7 +131,7 @@ public sealed class RouteTable
             }
         }
 
-        return new RouteTable(snapshot.Version, true, apps.ToImmutable());
+        return new RouteTable(snapshot.Version, true, apps.ToImmutable(), snapshot.Epoch);
     }
 
     private RouteTableUpdate Refused(string reason) => new(RouteTableUpdateKind.Refused, this, reason);

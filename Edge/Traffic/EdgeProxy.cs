@@ -26,6 +26,8 @@ internal sealed partial class EdgeProxy(
 {
     private const int MaxAttempts = 3;
 
+    private static readonly CookieOptions AffinityCookie = new() { HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Path = "/" };
+
     private readonly bool _log = accessLog.Enabled;
 
     public async Task InvokeAsync(HttpContext context)
@@ -118,6 +120,10 @@ internal sealed partial class EdgeProxy(
             finally
             {
                 backend.RequestEnded();
+                if (context.Features.Get<IHttpResponseBodyFeature>() is CoalescedResponseBody coalesced)
+                {
+                    context.Features.Set(coalesced.Inner);
+                }
             }
 
             if (error == ForwarderError.None)
@@ -149,8 +155,6 @@ internal sealed partial class EdgeProxy(
             context.Features.Set<IForwarderErrorFeature>(null);
         }
     }
-
-    private static readonly CookieOptions AffinityCookie = new() { HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Path = "/" };
 
     private Backend Choose(AppRoute app, Backend[]? tried, string? affinity)
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Granary.Edge.Traffic;
@@ -8,7 +9,8 @@ namespace Granary.Edge.Traffic;
 /// apps see the name they were reached by, as behind Cloud Foundry's router), then X-Forwarded-* are set by
 /// <see cref="ForwardedHeaders.Decide"/>, client-sent forwarding headers are dropped unless the peer is trusted,
 /// and X-Granary-Instance stays at the edge. On the response the edge restates its request id and the index of
-/// the instance that served (both set on the response before forwarding, and kept over the app's own values).
+/// the instance that served (both set on the response before forwarding, and kept over the app's own values),
+/// and the body is coalesced into as few sends as the instance allows (<see cref="CoalescedResponseBody"/>).
 /// </summary>
 internal sealed class EdgeTransformer(TrustedProxies trusted) : HttpTransformer
 {
@@ -51,6 +53,15 @@ internal sealed class EdgeTransformer(TrustedProxies trusted) : HttpTransformer
         var proxied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         headers[EdgeHeaders.InstanceIndex] = instance;
         headers[EdgeHeaders.RequestId] = httpContext.Request.Headers[EdgeHeaders.RequestId];
+        // An upgraded connection (websockets) is copied as two raw streams: only plain bodies are coalesced.
+        if (proxied && proxyResponse is { StatusCode: not System.Net.HttpStatusCode.SwitchingProtocols, Content: { } content }
+            && httpContext.Features.Get<IHttpResponseBodyFeature>() is { } body)
+        {
+            var coalesced = new CoalescedResponseBody(body);
+            httpContext.Features.Set<IHttpResponseBodyFeature>(coalesced);
+            proxyResponse.Content = new FlushBeforeWaitContent(content, coalesced);
+        }
+
         return proxied;
     }
 

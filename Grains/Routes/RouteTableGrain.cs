@@ -21,6 +21,18 @@ public sealed partial class RouteTableGrain(
     private readonly List<(long Version, Guid AppId)> _log = [];
     private readonly Dictionary<IRouteTableObserver, DateTimeOffset> _observers = [];
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Epoch == 0)
+        {
+            // A table without an epoch is new, or its state was lost: either way a history edges have not seen.
+            state.State.Epoch = Random.Shared.NextInt64(1, long.MaxValue);
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<long> SetApp(AppRoutes routes)
     {
         routes = routes with { Hosts = [.. routes.Hosts.Select(RouteTable.Normalize).Distinct()] };

@@ -37,6 +37,9 @@ internal sealed class TestBackend : IAsyncDisposable
 
     public int HitsOn(string path) => Hits.GetValueOrDefault(path);
 
+    /// <summary>/trickle writes "first", flushes, and writes "second" only once this is released.</summary>
+    public TaskCompletionSource TrickleGate { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<TestBackend> StartAsync(int index)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +80,28 @@ internal sealed class TestBackend : IAsyncDisposable
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
             await context.Response.WriteAsJsonAsync(headers);
+            return;
+        }
+
+        if (path == "/trickle")
+        {
+            await context.Response.WriteAsync("first\n");
+            await context.Response.Body.FlushAsync();
+            await TrickleGate.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await context.Response.WriteAsync("second\n");
+            return;
+        }
+
+        if (path == "/big")
+        {
+            // 1 MiB in 4 KiB writes: many reads and writes on the way through the edge.
+            var block = new byte[4096];
+            for (var i = 0; i < 256; i++)
+            {
+                block.AsSpan().Fill((byte)('a' + (i % 26)));
+                await context.Response.Body.WriteAsync(block);
+            }
+
             return;
         }
 

@@ -240,6 +240,36 @@ public sealed class RouteSyncTests : IAsyncLifetime
         Assert.Equal([fresh.AppId], _provider.Table.Apps.Keys);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task Pull_ControlPlaneResetThenClimbedBackToOrPastTheVersionHeld_WholeNewTableTaken(int changesAfterReset)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _grain.SetQuietly(App($"old{i}"));
+        }
+
+        await StartLoadedAsync();
+        Assert.Equal(3, _provider.Table.Version);
+
+        // Its version alone cannot tell: the new history reaches the version the edge holds (or passes it).
+        _grain.Reset();
+        var fresh = Enumerable.Range(0, changesAfterReset).Select(i => App($"fresh{i}")).ToArray();
+        foreach (var app in fresh)
+        {
+            _grain.SetQuietly(app);
+        }
+
+        _time.Advance(_options.PollInterval);
+        await UntilAsync(SyncPhase.Idle);
+
+        Assert.Equal(changesAfterReset, _provider.Table.Version);
+        Assert.Equal(fresh.Select(a => a.AppId).Order(), _provider.Table.Apps.Keys.Order());
+        Assert.Null(_provider.Routes.Find("old0.localhost"));
+        Assert.NotNull(_provider.Routes.Find("fresh0.localhost"));
+    }
+
     [Fact]
     public async Task Deltas_AskedFromTheVersionHeld()
     {

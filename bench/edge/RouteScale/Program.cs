@@ -11,6 +11,21 @@ using RouteTable = Granary.Edge.Routing.RouteTable;
 // Prints: time from the edge's start to the first 200 through it for the last app of the table; the mapping of
 // the whole table alone; and one-app deltas at that size, through the sync loop (notification → pull → apply →
 // first 200 on the app's new host) and the mapping alone. Asserts nothing.
+if (args is ["serve", var serveApps, var servePort, var edgePort, ..])
+{
+    // Profiling aid: an edge on EDGE_PORT whose table holds SERVE_APPS apps, app0.bench.test → the instance on
+    // SERVE_PORT; runs until killed. Pin it, point wrk at it, attach perf.
+    var served = Enumerable.Range(0, int.Parse(serveApps, System.Globalization.CultureInfo.InvariantCulture))
+        .Select(i => new AppRoutes(Guid.NewGuid(), $"app{i}", [$"app{i}.bench.test"],
+            [new RouteBackend(Guid.NewGuid(), 0, "127.0.0.1", int.Parse(servePort, System.Globalization.CultureInfo.InvariantCulture))], RoutePolicy.Default));
+    var servingPlane = new GeneratedControlPlane();
+    servingPlane.Load(served);
+    var serving = EdgeApp.Create(["--urls", $"http://127.0.0.1:{edgePort}", .. args[4..]],
+        builder => builder.Services.AddSingleton<IControlPlane>(servingPlane));
+    await serving.RunAsync();
+    return;
+}
+
 var apps = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
 
