@@ -12,6 +12,7 @@ namespace Granary.Edge.Routing;
 public sealed class Backend
 {
     private int _inFlight;
+    private string? _affinityKey;
 
     public Backend(Guid instanceId, int index, string prefix)
     {
@@ -19,7 +20,6 @@ public sealed class Backend
         Index = index;
         IndexText = index.ToString(CultureInfo.InvariantCulture);
         Prefix = prefix;
-        AffinityKey = AffinityKeyOf(instanceId);
     }
 
     public Guid InstanceId { get; }
@@ -34,9 +34,10 @@ public sealed class Backend
 
     /// <summary>
     /// The affinity cookie's value for this instance: a hash, so clients learn nothing of instance ids, and the
-    /// same on every edge, so a sticky client may be served by any of them.
+    /// same on every edge, so a sticky client may be served by any of them. Computed on first use: most apps are
+    /// not sticky, and a 100k-route table would otherwise hash every instance up front.
     /// </summary>
-    public string AffinityKey { get; }
+    public string AffinityKey => _affinityKey ??= AffinityKeyOf(InstanceId);
 
     public int InFlight => Volatile.Read(ref _inFlight);
 

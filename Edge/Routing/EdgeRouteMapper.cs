@@ -19,7 +19,7 @@ public static class EdgeRouteMapper
     {
         ArgumentNullException.ThrowIfNull(table);
         var warnings = new List<string>();
-        var apps = ImmutableDictionary.CreateBuilder<Guid, AppRoute>();
+        var apps = new Dictionary<Guid, AppRoute>(table.Apps.Count);
         var owners = new Dictionary<string, Guid>(table.Apps.Count, StringComparer.Ordinal);
         var contested = new Dictionary<string, ImmutableSortedSet<Guid>>(StringComparer.Ordinal);
         foreach (var entry in table.Apps.Values)
@@ -45,7 +45,7 @@ public static class EdgeRouteMapper
             hosts.Add(new(host, apps[owner]));
         }
 
-        var routes = new EdgeRoutes(table, HostMap.Create(hosts), apps.ToImmutable(), EdgeRoutes.Empty.Contested.AddRange(contested));
+        var routes = new EdgeRoutes(table, HostMap.Create(hosts), LayeredMap<Guid, AppRoute>.Create(apps), EdgeRoutes.Empty.Contested.AddRange(contested));
         WarnAboutHosts(routes, routes.Apps.Keys, warnings);
         return new EdgeRouteMap(routes, warnings);
     }
@@ -68,7 +68,7 @@ public static class EdgeRouteMapper
             update.Replace(appId, old, app);
         }
 
-        var routes = new EdgeRoutes(table, current.Hosts.With(update.Hosts), update.Apps.ToImmutable(), update.Contested.ToImmutable());
+        var routes = new EdgeRoutes(table, current.Hosts.With(update.Hosts), current.Apps.With(update.Apps), update.Contested.ToImmutable());
         WarnAboutHosts(routes, touched, warnings);
         return new EdgeRouteMap(routes, warnings);
     }
@@ -148,8 +148,10 @@ public static class EdgeRouteMapper
     private sealed class Update(EdgeRoutes current)
     {
         private readonly Dictionary<string, AppRoute?> _hosts = new(StringComparer.Ordinal);
+        private readonly Dictionary<Guid, AppRoute?> _apps = [];
 
-        public ImmutableDictionary<Guid, AppRoute>.Builder Apps { get; } = current.Apps.ToBuilder();
+        /// <summary>Apps replaced (or removed: null) so far.</summary>
+        public IReadOnlyCollection<KeyValuePair<Guid, AppRoute?>> Apps => _apps;
 
         public ImmutableDictionary<string, ImmutableSortedSet<Guid>>.Builder Contested { get; } = current.Contested.ToBuilder();
 
@@ -157,14 +159,7 @@ public static class EdgeRouteMapper
 
         public void Replace(Guid appId, AppRoute? old, AppRoute? app)
         {
-            if (app is null)
-            {
-                Apps.Remove(appId);
-            }
-            else
-            {
-                Apps[appId] = app;
-            }
+            _apps[appId] = app;
 
             var oldHosts = old?.Hosts ?? [];
             var newHosts = app?.Hosts ?? [];
@@ -190,6 +185,8 @@ public static class EdgeRouteMapper
             }
         }
 
+        private AppRoute? AppOf(Guid appId) => _apps.TryGetValue(appId, out var pending) ? pending : current.Apps.GetValueOrDefault(appId);
+
         private Guid? Owner(string host) =>
             _hosts.TryGetValue(host, out var pending) ? pending?.AppId
             : current.Hosts.TryGetValue(host, out var held) ? held.AppId : null;
@@ -204,7 +201,7 @@ public static class EdgeRouteMapper
 
             var claimants = (Contested.GetValueOrDefault(host) ?? [owner]).Add(app.AppId);
             Contested[host] = claimants;
-            _hosts[host] = Apps[claimants.Min];
+            _hosts[host] = AppOf(claimants.Min);
         }
 
         private void Unclaim(string host, Guid appId)
@@ -221,7 +218,7 @@ public static class EdgeRouteMapper
                     Contested[host] = claimants;
                 }
 
-                _hosts[host] = claimants.Count == 0 ? null : Apps.GetValueOrDefault(claimants.Min);
+                _hosts[host] = claimants.Count == 0 ? null : AppOf(claimants.Min);
             }
             else if (Owner(host) == appId)
             {

@@ -8,7 +8,7 @@ namespace Granary.Edge.Routing;
 /// </summary>
 public sealed class EdgeRoutes
 {
-    internal EdgeRoutes(RouteTable table, HostMap hosts, ImmutableDictionary<Guid, AppRoute> apps,
+    internal EdgeRoutes(RouteTable table, HostMap hosts, LayeredMap<Guid, AppRoute> apps,
         ImmutableDictionary<string, ImmutableSortedSet<Guid>> contested)
     {
         Table = table;
@@ -17,7 +17,7 @@ public sealed class EdgeRoutes
         Contested = contested;
     }
 
-    public static EdgeRoutes Empty { get; } = new(RouteTable.Empty, HostMap.Empty, ImmutableDictionary<Guid, AppRoute>.Empty,
+    public static EdgeRoutes Empty { get; } = new(RouteTable.Empty, HostMap.Empty, LayeredMap<Guid, AppRoute>.Create([]),
         ImmutableDictionary<string, ImmutableSortedSet<Guid>>.Empty.WithComparers(StringComparer.Ordinal));
 
     /// <summary>The route table these routes were built from.</summary>
@@ -26,7 +26,7 @@ public sealed class EdgeRoutes
     /// <summary>Each valid host name to the one app that holds it.</summary>
     public HostMap Hosts { get; }
 
-    public ImmutableDictionary<Guid, AppRoute> Apps { get; }
+    public LayeredMap<Guid, AppRoute> Apps { get; }
 
     /// <summary>Hosts claimed by more than one app, with every claimant (the lowest app id holds the host).</summary>
     public ImmutableDictionary<string, ImmutableSortedSet<Guid>> Contested { get; }

@@ -25,7 +25,7 @@ public sealed class RouteTable
 {
     private static long s_lastId;
 
-    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps, long epoch, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
+    private RouteTable(long version, bool loaded, LayeredMap<Guid, AppRoutes> apps, long epoch, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
     {
         Version = version;
         Epoch = epoch;
@@ -37,7 +37,7 @@ public sealed class RouteTable
     }
 
     /// <summary>What the edge holds before the control plane ever answered.</summary>
-    public static RouteTable Empty { get; } = new(0, false, ImmutableDictionary<Guid, AppRoutes>.Empty, 0);
+    public static RouteTable Empty { get; } = new(0, false, LayeredMap<Guid, AppRoutes>.Create([]), 0);
 
     public long Version { get; }
 
@@ -47,7 +47,7 @@ public sealed class RouteTable
     /// <summary>False until a first snapshot came from the control plane (then 503 turns into routing).</summary>
     public bool Loaded { get; }
 
-    public ImmutableDictionary<Guid, AppRoutes> Apps { get; }
+    public LayeredMap<Guid, AppRoutes> Apps { get; }
 
     /// <summary>Identifies this table object (not its content): lets the router tell a child of its table from any other.</summary>
     public long Id { get; }
@@ -93,26 +93,24 @@ public sealed class RouteTable
             return Refused($"delta version {changes.Version} does not move past the table's {Version}");
         }
 
-        var apps = Apps.ToBuilder();
-        var changed = ImmutableArray.CreateBuilder<Guid>();
+        var apps = new Dictionary<Guid, AppRoutes?>();
         foreach (var app in changes.Changed.IsDefault ? [] : changes.Changed)
         {
             if (app is not null)
             {
                 apps[app.AppId] = app;
-                changed.Add(app.AppId);
             }
         }
 
         foreach (var removed in changes.Removed.IsDefault ? [] : changes.Removed)
         {
-            if (apps.Remove(removed))
+            if (apps.ContainsKey(removed) || Apps.ContainsKey(removed))
             {
-                changed.Add(removed);
+                apps[removed] = null;
             }
         }
 
-        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable(), changes.Epoch, Id, changed.ToImmutable()));
+        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, Apps.With(apps), changes.Epoch, Id, [.. apps.Keys]));
     }
 
     /// <summary>
@@ -122,7 +120,7 @@ public sealed class RouteTable
     public static RouteTable FromSnapshot(RouteTableChanges snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var apps = ImmutableDictionary.CreateBuilder<Guid, AppRoutes>();
+        var apps = new Dictionary<Guid, AppRoutes>(snapshot.Changed.IsDefault ? 0 : snapshot.Changed.Length);
         foreach (var app in snapshot.Changed.IsDefault ? [] : snapshot.Changed)
         {
             if (app is not null)
@@ -131,7 +129,7 @@ public sealed class RouteTable
             }
         }
 
-        return new RouteTable(snapshot.Version, true, apps.ToImmutable(), snapshot.Epoch);
+        return new RouteTable(snapshot.Version, true, LayeredMap<Guid, AppRoutes>.Create(apps), snapshot.Epoch);
     }
 
     private RouteTableUpdate Refused(string reason) => new(RouteTableUpdateKind.Refused, this, reason);
