@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Granary.Edge.Routing;
 
 /// <summary>
@@ -9,13 +7,13 @@ namespace Granary.Edge.Routing;
 public sealed class HostMap
 {
     private readonly LayeredMap<string, AppRoute> _map;
-    private readonly FrozenDictionary<string, AppRoute>.AlternateLookup<ReadOnlySpan<char>> _frozen;
+    private readonly Dictionary<string, AppRoute>.AlternateLookup<ReadOnlySpan<char>> _base;
     private readonly Dictionary<string, AppRoute?>.AlternateLookup<ReadOnlySpan<char>> _overlay;
 
     private HostMap(LayeredMap<string, AppRoute> map, int wildcards)
     {
         _map = map;
-        _frozen = map.Frozen.GetAlternateLookup<ReadOnlySpan<char>>();
+        _base = map.Base.GetAlternateLookup<ReadOnlySpan<char>>();
         _overlay = map.Overlay.GetAlternateLookup<ReadOnlySpan<char>>();
         Wildcards = wildcards;
     }
@@ -27,13 +25,13 @@ public sealed class HostMap
     /// <summary>How many keys are <c>*.</c> wildcards: none (the usual case) skips the wildcard search on a miss.</summary>
     public int Wildcards { get; }
 
-    /// <summary>Entries still outside the frozen dictionary.</summary>
+    /// <summary>Entries still outside the base dictionary.</summary>
     public int OverlayCount => _map.Overlay.Count;
 
     public static HostMap Create(IEnumerable<KeyValuePair<string, AppRoute>> hosts)
     {
         var map = LayeredMap<string, AppRoute>.Create(hosts, StringComparer.OrdinalIgnoreCase);
-        return new HostMap(map, map.Frozen.Keys.Count(HostNames.IsWildcard));
+        return new HostMap(map, map.Base.Keys.Count(HostNames.IsWildcard));
     }
 
     public bool TryGetValue(ReadOnlySpan<char> host, out AppRoute app)
@@ -44,7 +42,7 @@ public sealed class HostMap
             return changed is not null;
         }
 
-        return _frozen.TryGetValue(host, out app!);
+        return _base.TryGetValue(host, out app!);
     }
 
     public bool TryGetValue(string host, out AppRoute app) => TryGetValue(host.AsSpan(), out app);

@@ -46,7 +46,7 @@ public sealed class HostMapTests
     }
 
     [Fact]
-    public void With_ManyChanges_FoldedIntoTheFrozenMapAndNothingLost()
+    public void With_ManyChanges_FoldedIntoTheBaseMapAndNothingLost()
     {
         var map = Map(100);
         var apps = new Dictionary<string, AppRoute>();
@@ -112,7 +112,7 @@ public sealed class LayeredMapTests
         }
 
         Assert.Equal(expected.OrderBy(e => e.Key), map.OrderBy(e => e.Key));
-        Assert.True(map.Overlay.Count <= Math.Max(LayeredMap<int, string>.MinFoldThreshold, map.Frozen.Count / 16) + 40);
+        Assert.True(map.Overlay.Count <= Math.Max(LayeredMap<int, string>.MinFoldThreshold, map.Base.Count / 16) + 40);
     }
 
     [Fact]
