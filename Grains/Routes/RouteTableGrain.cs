@@ -27,7 +27,16 @@ public sealed partial class RouteTableGrain(
         {
             // A table without an epoch is new, or its state was lost: either way a history edges have not seen.
             state.State.Epoch = Random.Shared.NextInt64(1, long.MaxValue);
-            await state.WriteStateAsync(cancellationToken);
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // Storage down: serve the table anyway; the epoch is written with the next change, and until then
+                // a reactivation only costs edges one whole reload.
+                LogEpochNotStored(e.Message);
+            }
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -112,6 +121,9 @@ public sealed partial class RouteTableGrain(
         }
     }
 
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The route table's new epoch could not be stored yet: {Reason}")]
+    private partial void LogEpochNotStored(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An edge could not be told of a route change: {Reason}")]
     private partial void LogNotifyFailed(string reason);
