@@ -3,13 +3,10 @@ using Granary.Edge.Routing;
 using Granary.Edge.Sync;
 using Granary.Edge.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Health;
-using Yarp.ReverseProxy.Transforms;
 
 namespace Granary.Edge.Hosting;
 
-/// <summary>The edge process: YARP fed by the route table, an Orleans client keeping the table in step.</summary>
+/// <summary>The edge process: YARP's forwarder routed by the route table, an Orleans client keeping the table in step.</summary>
 public static class EdgeApp
 {
     /// <summary>Edge health, on every host name: it cannot collide with an app route because it is answered first.</summary>
@@ -63,8 +60,7 @@ public static class EdgeApp
         services.Configure<EdgeOptions>(section);
         services.AddSingleton(TrustedProxies.FromConfiguration(section.GetSection(nameof(EdgeOptions.TrustedProxies))));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<RouteTableConfigProvider>();
-        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<RouteTableConfigProvider>());
+        services.AddSingleton<EdgeRouter>();
         services.AddSingleton<EdgeStatus>();
         services.AddSingleton<IControlPlane, OrleansControlPlane>();
         services.AddSingleton<RouteSync>();
@@ -72,23 +68,11 @@ public static class EdgeApp
         services.AddSingleton<AccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLog>());
         services.AddSingleton<EdgeMetrics>();
-        services.AddSingleton<ForwardedHeadersTransform>();
-        // The reactivation period is the larger of the cluster's and the detection window: keep both at 10 s.
-        services.Configure<TransportFailureRateHealthPolicyOptions>(o =>
-        {
-            o.DetectionWindowSize = EdgeConfigMapper.ReactivationPeriod;
-            o.MinimalTotalCountThreshold = 5;
-        });
-        services.AddReverseProxy()
-            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = options.BackendConnectTimeout)
-            .AddTransforms(context =>
-            {
-                context.UseDefaultForwarders = false;
-                // Apps see the host name they were reached by, as behind Cloud Foundry's router.
-                context.AddOriginalHost(true);
-                context.RequestTransforms.Add(context.Services.GetRequiredService<ForwardedHeadersTransform>());
-                context.ResponseTransforms.Add(new EdgeResponseHeadersTransform());
-            });
+        // YARP's forwarder only: routing, load balancing and health are the edge's own (Traffic/EdgeProxy).
+        services.AddHttpForwarder();
+        services.AddSingleton<BackendClient>();
+        services.AddSingleton<EdgeTransformer>();
+        services.AddSingleton<EdgeProxy>();
         services.AddEdgeTelemetry(options);
         configure?.Invoke(builder);
 
@@ -102,16 +86,7 @@ public static class EdgeApp
                     && context.Connection.RemoteIpAddress is { } peer && IPAddress.IsLoopback(peer));
         }
 
-        app.UseMiddleware<EdgeRequestMiddleware>();
-        app.UseRouting();
-        app.MapReverseProxy(proxy =>
-        {
-            proxy.UseMiddleware<AppGateMiddleware>();
-            proxy.UseMiddleware<RetryMiddleware>();
-            proxy.UseSessionAffinity();
-            proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
-        });
+        app.Run(app.Services.GetRequiredService<EdgeProxy>().InvokeAsync);
         return app;
     }
 

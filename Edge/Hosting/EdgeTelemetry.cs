@@ -6,7 +6,7 @@ using OpenTelemetry.Trace;
 namespace Granary.Edge.Hosting;
 
 /// <summary>
-/// Metrics (per-app requests and latency, ASP.NET Core, Kestrel, the Orleans client)
+/// Metrics (per-app requests and latency, routing, Kestrel connections, the Orleans client)
 /// for the loopback-only Prometheus endpoint, and OTLP export of metrics and traces (YARP, ASP.NET Core,
 /// Orleans) when OTEL_EXPORTER_OTLP_ENDPOINT is set. Tracing is off otherwise: it costs on every request.
 /// </summary>
@@ -29,8 +29,10 @@ public static class EdgeTelemetry
             .ConfigureResource(r => r.AddService("granary-edge", serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithMetrics(m =>
             {
-                // ASP.NET Core's own meters; the instrumentation package would also wrap every request in a middleware.
-                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+                // Requests are counted and timed per app by the edge's own meter; ASP.NET Core's request meter would
+                // record the same requests again (a histogram with five tags per request), so only Kestrel's
+                // connection meter is added. The instrumentation package would also wrap every request in a middleware.
+                m.AddMeter(EdgeMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Server.Kestrel");
                 if (options.Metrics)
                 {
                     m.AddPrometheusExporter(o => o.ScrapeEndpointPath = PrometheusPath);

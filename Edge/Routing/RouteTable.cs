@@ -23,27 +23,48 @@ public readonly record struct RouteTableUpdate(RouteTableUpdateKind Kind, RouteT
 /// </summary>
 public sealed class RouteTable
 {
-    private RouteTable(long version, bool loaded, ImmutableDictionary<Guid, AppRoutes> apps)
+    private static long s_lastId;
+
+    private RouteTable(long version, bool loaded, LayeredMap<Guid, AppRoutes> apps, long epoch, long parentId = 0, ImmutableArray<Guid> changedFromParent = default)
     {
         Version = version;
+        Epoch = epoch;
         Loaded = loaded;
         Apps = apps;
+        Id = Interlocked.Increment(ref s_lastId);
+        ParentId = parentId;
+        ChangedFromParent = changedFromParent;
     }
 
     /// <summary>What the edge holds before the control plane ever answered.</summary>
-    public static RouteTable Empty { get; } = new(0, false, ImmutableDictionary<Guid, AppRoutes>.Empty);
+    public static RouteTable Empty { get; } = new(0, false, LayeredMap<Guid, AppRoutes>.Create([]), 0);
 
     public long Version { get; }
+
+    /// <summary>The control plane's table history this version belongs to (see <see cref="RouteTableChanges.Epoch"/>).</summary>
+    public long Epoch { get; }
 
     /// <summary>False until a first snapshot came from the control plane (then 503 turns into routing).</summary>
     public bool Loaded { get; }
 
-    public ImmutableDictionary<Guid, AppRoutes> Apps { get; }
+    public LayeredMap<Guid, AppRoutes> Apps { get; }
+
+    /// <summary>Identifies this table object (not its content): lets the router tell a child of its table from any other.</summary>
+    public long Id { get; }
+
+    /// <summary>The <see cref="Id"/> of the table this one was made from by a delta; 0 for a snapshot.</summary>
+    public long ParentId { get; }
+
+    /// <summary>
+    /// The apps this table changed or removed relative to its parent, so the router rebuilds only those (O(changed),
+    /// not O(table)). Default (not empty) when unknown: a snapshot, which the router maps whole.
+    /// </summary>
+    public ImmutableArray<Guid> ChangedFromParent { get; }
 
     /// <summary>
     /// Applies what the control plane answered. A full snapshot replaces everything unless it is older than
-    /// this table; a delta applies only if it moves the version forward (or, on the empty unloaded table,
-    /// says that version 0 is current).
+    /// this table; a delta applies only if it is of this table's epoch and moves the version forward (or, on the
+    /// empty unloaded table, says that version 0 is current).
     /// </summary>
     public RouteTableUpdate Apply(RouteTableChanges changes)
     {
@@ -55,11 +76,16 @@ public sealed class RouteTable
                 : new(RouteTableUpdateKind.Applied, FromSnapshot(changes));
         }
 
+        if (Loaded && changes.Epoch != Epoch)
+        {
+            return Refused($"delta of epoch {changes.Epoch} does not apply to a table of epoch {Epoch}");
+        }
+
         // An unloaded table is the empty table at version 0, so "changes since 0" apply to it like any delta.
         var empty = changes.Changed.IsDefaultOrEmpty && changes.Removed.IsDefaultOrEmpty;
         if (changes.Version == Version && empty)
         {
-            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps));
+            return Loaded ? new(RouteTableUpdateKind.Unchanged, this) : new(RouteTableUpdateKind.Applied, new RouteTable(Version, true, Apps, changes.Epoch, Id, []));
         }
 
         if (changes.Version <= Version)
@@ -67,7 +93,7 @@ public sealed class RouteTable
             return Refused($"delta version {changes.Version} does not move past the table's {Version}");
         }
 
-        var apps = Apps.ToBuilder();
+        var apps = new Dictionary<Guid, AppRoutes?>();
         foreach (var app in changes.Changed.IsDefault ? [] : changes.Changed)
         {
             if (app is not null)
@@ -78,10 +104,13 @@ public sealed class RouteTable
 
         foreach (var removed in changes.Removed.IsDefault ? [] : changes.Removed)
         {
-            apps.Remove(removed);
+            if (apps.ContainsKey(removed) || Apps.ContainsKey(removed))
+            {
+                apps[removed] = null;
+            }
         }
 
-        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, apps.ToImmutable()));
+        return new(RouteTableUpdateKind.Applied, new RouteTable(changes.Version, true, Apps.With(apps), changes.Epoch, Id, [.. apps.Keys]));
     }
 
     /// <summary>
@@ -91,7 +120,7 @@ public sealed class RouteTable
     public static RouteTable FromSnapshot(RouteTableChanges snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var apps = ImmutableDictionary.CreateBuilder<Guid, AppRoutes>();
+        var apps = new Dictionary<Guid, AppRoutes>(snapshot.Changed.IsDefault ? 0 : snapshot.Changed.Length);
         foreach (var app in snapshot.Changed.IsDefault ? [] : snapshot.Changed)
         {
             if (app is not null)
@@ -100,7 +129,7 @@ public sealed class RouteTable
             }
         }
 
-        return new RouteTable(snapshot.Version, true, apps.ToImmutable());
+        return new RouteTable(snapshot.Version, true, LayeredMap<Guid, AppRoutes>.Create(apps), snapshot.Epoch);
     }
 
     private RouteTableUpdate Refused(string reason) => new(RouteTableUpdateKind.Refused, this, reason);

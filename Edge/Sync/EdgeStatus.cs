@@ -9,7 +9,7 @@ public readonly record struct EdgeHealthReport(int StatusCode, string Body, bool
 /// Whether the edge is in step with the control plane. A table once loaded is served whatever happens
 /// to the control plane; this only says whether it may be stale.
 /// </summary>
-public sealed class EdgeStatus(RouteTableConfigProvider provider)
+public sealed class EdgeStatus(EdgeRouter provider)
 {
     private volatile string? _problem = "connecting to the control plane";
 

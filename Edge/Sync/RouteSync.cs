@@ -27,7 +27,7 @@ internal enum SyncPhase
 /// </summary>
 internal sealed partial class RouteSync(
     IControlPlane controlPlane,
-    RouteTableConfigProvider provider,
+    EdgeRouter provider,
     EdgeStatus status,
     IOptions<EdgeOptions> options,
     TimeProvider time,
@@ -165,10 +165,11 @@ internal sealed partial class RouteSync(
         {
             var changes = await session.RouteTable.GetChangesSince(table.Loaded ? table.Version : 0);
             var update = table.Apply(changes);
-            if (update.Kind == RouteTableUpdateKind.Refused && table.Loaded && changes.Version < table.Version)
+            if (update.Kind == RouteTableUpdateKind.Refused && table.Loaded && (changes.Version < table.Version || changes.Epoch != table.Epoch))
             {
-                // The control plane's version went backwards: its state was reset. It is the truth: take all of it.
-                LogTableReset(table.Version, changes.Version);
+                // The control plane's state was reset: its version went backwards, or it is another history (a new
+                // epoch) that may have climbed back to the version held. It is the truth: take all of it.
+                LogTableReset(table.Version, table.Epoch, changes.Version, changes.Epoch);
                 var snapshot = changes.IsFull ? changes : await session.RouteTable.GetChangesSince(0);
                 update = snapshot.IsFull ? new(RouteTableUpdateKind.Applied, RouteTable.FromSnapshot(snapshot)) : update;
             }
@@ -271,6 +272,6 @@ internal sealed partial class RouteSync(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Route table update refused: {Reason}")]
     private partial void LogRefused(string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The control plane's route table went back from version {Held} to {Served}; reloading it whole")]
-    private partial void LogTableReset(long held, long served);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The control plane's route table was reset (held version {Held} of epoch {HeldEpoch}, it serves {Served} of epoch {ServedEpoch}); reloading it whole")]
+    private partial void LogTableReset(long held, long heldEpoch, long served, long servedEpoch);
 }

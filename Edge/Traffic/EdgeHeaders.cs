@@ -14,6 +14,9 @@ public static class EdgeHeaders
     /// <summary>Response of the health endpoint: <c>degraded</c> when the control plane is unreachable.</summary>
     public const string EdgeState = "X-Granary-Edge";
 
+    /// <summary>Cookie naming the instance a sticky-session app's client is pinned to.</summary>
+    public const string AffinityCookie = "granary_affinity";
+
     public const string ForwardedFor = "X-Forwarded-For";
     public const string ForwardedProto = "X-Forwarded-Proto";
     public const string ForwardedHost = "X-Forwarded-Host";

@@ -14,6 +14,7 @@ public static class ProxyErrors
         var what = error switch
         {
             ForwarderError.NoAvailableDestinations => $"{app} has no running instances",
+            ForwarderError.RequestTimedOut when IsConnectTimeout(exception) => $"{who} did not accept the connection in time",
             ForwarderError.RequestTimedOut => $"{who} did not answer in time",
             ForwarderError.Request when IsConnectionRefused(exception) => $"{who} refused the connection",
             ForwarderError.Request or ForwarderError.RequestCreation => $"{who} could not be reached ({Cause(exception)})",
@@ -45,6 +46,28 @@ public static class ProxyErrors
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } || e is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The instance did not accept the connection within the connect timeout: .NET reports it as a cancellation
+    /// carrying a TimeoutException, where YARP's own activity timeout (the request was sent) carries none.
+    /// </summary>
+    public static bool IsConnectTimeout(Exception? exception)
+    {
+        if (exception is not OperationCanceledException)
+        {
+            return false;
+        }
+
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
             {
                 return true;
             }

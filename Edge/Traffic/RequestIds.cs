@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Primitives;
 
 namespace Granary.Edge.Traffic;
@@ -26,5 +27,16 @@ public static class RequestIds
         return id;
     }
 
-    public static string New() => Guid.NewGuid().ToString("N");
+    // Guid.NewGuid reads the kernel's random source: a system call per request. A random prefix per process and a
+    // counter are as unique (across edges with overwhelming odds, within one for 2^64 requests) at no such cost.
+    private static readonly ulong Prefix = (ulong)Random.Shared.NextInt64() ^ ((ulong)Environment.ProcessId << 32);
+    private static long s_counter = Random.Shared.NextInt64();
+
+    /// <summary>A new id: 32 lower-case hex digits.</summary>
+    public static string New() =>
+        string.Create(32, (ulong)Interlocked.Increment(ref s_counter), static (span, counter) =>
+        {
+            Prefix.TryFormat(span[..16], out _, "x16", CultureInfo.InvariantCulture);
+            counter.TryFormat(span[16..], out _, "x16", CultureInfo.InvariantCulture);
+        });
 }

@@ -37,13 +37,16 @@ public sealed record AppRoutes(
 /// <summary>
 /// What changed in the route table between two versions. A full snapshot (IsFull) replaces
 /// everything the edge holds; otherwise Changed entries replace theirs and Removed apps go.
+/// <see cref="Epoch"/> names the table's history: a table whose state was lost starts a new epoch, so an edge
+/// can tell its version 42 from the version 42 of a table that was reset and climbed back (0: not known).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("granary.route-table-changes")]
 public sealed record RouteTableChanges(
     [property: Id(0)] long Version,
     [property: Id(1)] bool IsFull,
     [property: Id(2)] ImmutableArray<AppRoutes> Changed,
-    [property: Id(3)] ImmutableArray<Guid> Removed);
+    [property: Id(3)] ImmutableArray<Guid> Removed,
+    [property: Id(4)] long Epoch = 0);
 
 [GenerateSerializer, Alias("granary.route-taken")]
 public sealed class RouteTakenException(string message) : Exception(message);

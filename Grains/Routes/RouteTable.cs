@@ -12,6 +12,9 @@ public sealed class RouteTableState
 {
     [Id(0)] public long Version { get; set; }
     [Id(1)] public Dictionary<Guid, AppRoutes> Apps { get; set; } = [];
+
+    /// <summary>Chosen once when the table starts empty; a table whose state was lost gets a new one.</summary>
+    [Id(2)] public long Epoch { get; set; }
 }
 
 public static class RouteTable
@@ -48,13 +51,13 @@ public static class RouteTable
     {
         if (since == state.Version)
         {
-            return new RouteTableChanges(state.Version, false, [], []);
+            return new RouteTableChanges(state.Version, false, [], [], state.Epoch);
         }
 
         var oldestKnown = log.Count > 0 ? log[0].Version - 1 : state.Version;
         if (since <= 0 || since > state.Version || since < oldestKnown)
         {
-            return new RouteTableChanges(state.Version, true, [.. state.Apps.Values.OrderBy(a => a.AppName, StringComparer.Ordinal)], []);
+            return new RouteTableChanges(state.Version, true, [.. state.Apps.Values.OrderBy(a => a.AppName, StringComparer.Ordinal)], [], state.Epoch);
         }
 
         var changed = log.Where(c => c.Version > since).Select(c => c.AppId).Distinct().ToList();
@@ -62,6 +65,7 @@ public static class RouteTable
             state.Version,
             false,
             [.. changed.Where(state.Apps.ContainsKey).Select(id => state.Apps[id])],
-            [.. changed.Where(id => !state.Apps.ContainsKey(id))]);
+            [.. changed.Where(id => !state.Apps.ContainsKey(id))],
+            state.Epoch);
     }
 }

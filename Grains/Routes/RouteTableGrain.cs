@@ -21,6 +21,27 @@ public sealed partial class RouteTableGrain(
     private readonly List<(long Version, Guid AppId)> _log = [];
     private readonly Dictionary<IRouteTableObserver, DateTimeOffset> _observers = [];
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Epoch == 0)
+        {
+            // A table without an epoch is new, or its state was lost: either way a history edges have not seen.
+            state.State.Epoch = Random.Shared.NextInt64(1, long.MaxValue);
+            try
+            {
+                await state.WriteStateAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                // Storage down: serve the table anyway; the epoch is written with the next change, and until then
+                // a reactivation only costs edges one whole reload.
+                LogEpochNotStored(e.Message);
+            }
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<long> SetApp(AppRoutes routes)
     {
         routes = routes with { Hosts = [.. routes.Hosts.Select(RouteTable.Normalize).Distinct()] };
@@ -100,6 +121,9 @@ public sealed partial class RouteTableGrain(
         }
     }
 
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The route table's new epoch could not be stored yet: {Reason}")]
+    private partial void LogEpochNotStored(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An edge could not be told of a route change: {Reason}")]
     private partial void LogNotifyFailed(string reason);

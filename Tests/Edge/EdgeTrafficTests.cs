@@ -282,6 +282,35 @@ public sealed class EdgeTrafficTests(EdgeHarness edge) : IClassFixture<EdgeHarne
     }
 
     [Fact]
+    public async Task Response_InstanceTrickles_EachPartReachesTheClientBeforeTheNext()
+    {
+        await edge.RouteAsync(edge.App("trickle", null, 2));
+        edge.Backends[2].TrickleGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/trickle");
+        request.Headers.Host = "trickle.test";
+
+        using var response = await edge.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // The instance holds "second" back until the client has "first": buffered in the edge, this would hang.
+        Assert.Equal("first", await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15)));
+        edge.Backends[2].TrickleGate.SetResult();
+        Assert.Equal("second", await reader.ReadLineAsync());
+        Assert.Null(await reader.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task Response_Large_ArrivesWhole()
+    {
+        await edge.RouteAsync(edge.App("big", null, 0));
+
+        var body = await (await edge.SendAsync("big.test", "/big")).Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(256 * 4096, body.Length);
+        Assert.All(Enumerable.Range(0, 256), i => Assert.Equal((byte)('a' + (i % 26)), body[(i * 4096) + 4095]));
+    }
+
+    [Fact]
     public async Task StickySessions_AffinityCookie_PinsTheInstance()
     {
         await edge.RouteAsync(edge.App("sticky", new RoutePolicy(LoadBalancing.RoundRobin, true), 0, 1, 2));

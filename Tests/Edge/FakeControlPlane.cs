@@ -15,6 +15,9 @@ internal sealed class FakeRouteTableGrain : IRouteTableGrain
 
     public long Version { get; private set; }
 
+    /// <summary>The table's history; <see cref="Reset"/> starts a new one, as a grain whose state was lost does.</summary>
+    public long Epoch { get; private set; } = 1;
+
     /// <summary>When set, every call throws it (the control plane is down).</summary>
     public Exception? Failure { get; set; }
 
@@ -54,6 +57,7 @@ internal sealed class FakeRouteTableGrain : IRouteTableGrain
             _apps.Clear();
             _log.Clear();
             Version = 0;
+            Epoch++;
         }
     }
 
@@ -89,8 +93,8 @@ internal sealed class FakeRouteTableGrain : IRouteTableGrain
         lock (_gate)
         {
             changes = version <= 0 || version > Version
-                ? new RouteTableChanges(Version, true, [.. _apps.Values], [])
-                : new RouteTableChanges(Version, false, [.. _log.Where(l => l.Version > version).Select(l => l.AppId).Distinct().Select(id => _apps[id])], []);
+                ? new RouteTableChanges(Version, true, [.. _apps.Values], [], Epoch)
+                : new RouteTableChanges(Version, false, [.. _log.Where(l => l.Version > version).Select(l => l.AppId).Distinct().Select(id => _apps[id])], [], Epoch);
         }
 
         Interlocked.Increment(ref Pulls);

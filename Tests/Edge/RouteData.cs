@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using Granary.Edge.Routing;
 using Granary.Routes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary.Tests.Edge;
 
@@ -21,6 +24,9 @@ internal static class RouteData
 
     public static Granary.Edge.Routing.RouteTable Table(long version, params AppRoutes[] apps) =>
         Granary.Edge.Routing.RouteTable.FromSnapshot(Full(version, apps));
+
+    public static EdgeRouter Router() =>
+        new(NullLogger<EdgeRouter>.Instance, new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     public static ImmutableArray<T> Array<T>(params T[] items) => [.. items];
 }

@@ -17,7 +17,7 @@ public sealed class RouteSyncTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
     private readonly FakeRouteTableGrain _grain = new();
     private readonly FakeControlPlane _plane;
-    private readonly RouteTableConfigProvider _provider = new(NullLogger<RouteTableConfigProvider>.Instance);
+    private readonly EdgeRouter _provider = Router();
     private readonly EdgeStatus _status;
     private readonly RouteSync _sync;
     private readonly Channel<SyncPhase> _phases = Channel.CreateUnbounded<SyncPhase>();
@@ -104,14 +104,14 @@ public sealed class RouteSyncTests : IAsyncLifetime
     {
         await StartLoadedAsync();
         var held = _provider.Table;
-        var config = _provider.GetConfig();
+        var config = _provider.Routes;
 
         _grain.Failure = new TimeoutException("gateway silent");
         _time.Advance(_options.PollInterval);
         await UntilAsync(SyncPhase.Idle);
 
         Assert.Same(held, _provider.Table);
-        Assert.Same(config, _provider.GetConfig());
+        Assert.Same(config, _provider.Routes);
         var report = _status.Report();
         Assert.Equal(200, report.StatusCode);
         Assert.True(report.Degraded);
@@ -238,6 +238,36 @@ public sealed class RouteSyncTests : IAsyncLifetime
 
         Assert.Equal(1, _provider.Table.Version);
         Assert.Equal([fresh.AppId], _provider.Table.Apps.Keys);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task Pull_ControlPlaneResetThenClimbedBackToOrPastTheVersionHeld_WholeNewTableTaken(int changesAfterReset)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _grain.SetQuietly(App($"old{i}"));
+        }
+
+        await StartLoadedAsync();
+        Assert.Equal(3, _provider.Table.Version);
+
+        // Its version alone cannot tell: the new history reaches the version the edge holds (or passes it).
+        _grain.Reset();
+        var fresh = Enumerable.Range(0, changesAfterReset).Select(i => App($"fresh{i}")).ToArray();
+        foreach (var app in fresh)
+        {
+            _grain.SetQuietly(app);
+        }
+
+        _time.Advance(_options.PollInterval);
+        await UntilAsync(SyncPhase.Idle);
+
+        Assert.Equal(changesAfterReset, _provider.Table.Version);
+        Assert.Equal(fresh.Select(a => a.AppId).Order(), _provider.Table.Apps.Keys.Order());
+        Assert.Null(_provider.Routes.Find("old0.localhost"));
+        Assert.NotNull(_provider.Routes.Find("fresh0.localhost"));
     }
 
     [Fact]

@@ -193,4 +193,35 @@ public sealed class RouteTableTests
         Assert.Equal(RouteTableUpdateKind.Applied, update.Kind);
         Assert.Single(update.Table.Apps);
     }
+
+    [Fact]
+    public void Apply_DeltaOfAnotherEpoch_RefusedAndTableKept()
+    {
+        var table = RouteTable.FromSnapshot(new RouteTableChanges(3, true, [App("a")], [], Epoch: 7));
+
+        var update = table.Apply(new RouteTableChanges(4, false, [App("b")], [], Epoch: 8));
+
+        Assert.Equal(RouteTableUpdateKind.Refused, update.Kind);
+        Assert.Same(table, update.Table);
+        Assert.Contains("epoch", update.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_NothingNewButAnotherEpoch_RefusedNotUnchanged()
+    {
+        var table = RouteTable.FromSnapshot(new RouteTableChanges(3, true, [App("a")], [], Epoch: 7));
+
+        Assert.Equal(RouteTableUpdateKind.Refused, table.Apply(new RouteTableChanges(3, false, [], [], Epoch: 8)).Kind);
+    }
+
+    [Fact]
+    public void Apply_DeltaOfTheSameEpoch_KeepsIt()
+    {
+        var table = RouteTable.FromSnapshot(new RouteTableChanges(3, true, [App("a")], [], Epoch: 7));
+
+        var update = table.Apply(new RouteTableChanges(4, false, [App("b")], [], Epoch: 7));
+
+        Assert.Equal(RouteTableUpdateKind.Applied, update.Kind);
+        Assert.Equal(7, update.Table.Epoch);
+    }
 }

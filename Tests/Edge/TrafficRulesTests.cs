@@ -189,6 +189,23 @@ public sealed class RetryPolicyTests
 {
     private static readonly Exception Refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
     private static readonly Exception Reset = new HttpRequestException(HttpRequestError.ResponseEnded, "ended");
+    private static readonly Exception ConnectTimeout = new TaskCanceledException("canceled", new TimeoutException("connect timed out"));
+    private static readonly Exception ActivityTimeout = new TaskCanceledException("canceled");
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    public void CanRetry_ConnectTimeout_AnyMethodEvenWithBody(string method) =>
+        Assert.True(RetryPolicy.CanRetry(ForwarderError.RequestTimedOut, ConnectTimeout, method, hasBody: true, responseStarted: false));
+
+    [Fact]
+    public void CanRetry_InstanceSlowToAnswerAfterReceiving_No() =>
+        Assert.False(RetryPolicy.CanRetry(ForwarderError.RequestTimedOut, ActivityTimeout, "GET", hasBody: false, responseStarted: false));
+
+    [Fact]
+    public void Describe_ConnectTimeout_SaysTheConnectionWasNotAccepted() =>
+        Assert.Equal("504 Gateway Timeout: shop instance 1 did not accept the connection in time\n",
+            ProxyErrors.Describe(504, ForwarderError.RequestTimedOut, ConnectTimeout, "shop", "1"));
 
     [Theory]
     [InlineData("GET")]

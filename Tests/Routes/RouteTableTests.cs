@@ -116,4 +116,16 @@ public sealed class RouteTableTests
     [InlineData(" a.localhost ", "a.localhost")]
     public void Normalize_Host_LowercaseWithoutTrailingDot(string host, string expected) =>
         Assert.Equal(expected, RouteTable.Normalize(host));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ChangesSince_AnyAnswer_CarriesTheTableEpoch(long since)
+    {
+        var (state, log) = Table(App("a", "a.x"), App("b", "b.x"));
+        state.Epoch = 4242;
+
+        Assert.Equal(4242, RouteTable.ChangesSince(state, log, since).Epoch);
+    }
 }

@@ -3,9 +3,11 @@
 # (keepalive upstream, the same forwarding headers and request id) and through the edge (access log off,
 # and on as shipped), cores pinned: wrk on LOAD_CORE, the proxy on PROXY_CORE, the instance on
 # BACKEND_CORE. Prints requests/s and p99 of each and the ratios edge/nginx and edge/direct, measured
-# side by side in one run. Then route propagation: repeated scale-ups, RUNNING -> first 200 through the edge.
+# side by side in one run. Then route propagation: repeated scale-ups, RUNNING -> first 200 through the edge;
+# timed kill -9 of one of 3 instances under a GET loop (kill.py); route-table scale at 100k routes (route-scale.sh).
 # Usage: bench/edge/run.sh   env: DURATION (s per wrk run, 10) WRK_ROUNDS (3) WARMUP (s, 5) EDGE_WARMUP (s, 60)
-#        CONNECTIONS (64) ROUNDS (scale-ups, 20)
+#        CONNECTIONS (64) ROUNDS (scale-ups, 20) KILL_ROUNDS (5) SCALE_APPS (100000; 0 skips)
+#        EDGE_ENV (extra environment for the edges, e.g. "DOTNET_TieredPGO=0")
 #        LOAD_CORE (0) PROXY_CORE (1) BACKEND_CORE (0). Loopback only; asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -55,7 +57,8 @@ done
 silo_pid="$(cat "$home/micro/silo.pid")"
 gateway_port="$(tr '\0' '\n' <"/proc/$silo_pid/cmdline" | sed -n 's/^--Orleans:GatewayPort=//p')"
 start_edge() { # PORT ACCESSLOG
-  taskset -c "$proxy_core" dotnet "$root/.artifacts/edge/Granary.Edge.dll" --urls "http://127.0.0.1:$1" \
+  # shellcheck disable=SC2086
+  env ${EDGE_ENV:-} taskset -c "$proxy_core" dotnet "$root/.artifacts/edge/Granary.Edge.dll" --urls "http://127.0.0.1:$1" \
     --Orleans:ClusterId=granary-micro "--Orleans:GatewayPort=$gateway_port" --Granary:Domain=localhost \
     "--Granary:Edge:AccessLog=$2" >"$home/edge-$1.log" 2>&1 &
   pids+=($!)
@@ -164,3 +167,8 @@ token="$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["token"]
 api="$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["api"])' "$home/config.json")"
 micro_edge_port="$(granary info --json | python3 -c 'import json,sys,urllib.parse;print(urllib.parse.urlparse(json.load(sys.stdin)["edge"]).port)')"
 python3 "$root/bench/edge/propagation.py" --api "$api" --token "$token" --edge-port "$micro_edge_port" --app bench --rounds "$rounds"
+python3 "$root/bench/edge/kill.py" --api "$api" --token "$token" --edge-port "$edge_port" --edge-log "$home/edge-$edge_port.log" \
+  --app bench --rounds "${KILL_ROUNDS:-5}"
+if [[ "${SCALE_APPS:-100000}" != 0 ]]; then
+  "$root/bench/edge/route-scale.sh" "${SCALE_APPS:-100000}" 20
+fi
