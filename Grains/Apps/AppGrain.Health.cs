@@ -133,7 +133,7 @@ public sealed partial class AppGrain
     }
 
     /// <summary>Records a crash from the instance's own report, once per instance; the exit event adds its last lines.</summary>
-    private CrashStatus RecordCrash(InstanceInfo crashed, InstanceInfo? before)
+    private CrashStatus RecordReportedCrash(InstanceInfo crashed, InstanceInfo? before)
     {
         if (!state.State.Crashes.Any(c => c.InstanceId == crashed.InstanceId))
         {

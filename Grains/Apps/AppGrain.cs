@@ -149,7 +149,7 @@ public sealed partial class AppGrain(
 
         if (instance.State == InstanceState.Crashed)
         {
-            var crash = RecordCrash(instance, before);
+            var crash = RecordReportedCrash(instance, before);
             var next = crash.Flapping
                 ? $"; crash {crash.Count} in a row, FLAPPING: restarting in {crash.Delay.TotalSeconds:0.#} s"
                 : "";

@@ -10,35 +10,7 @@ public sealed record TestMachine(string Name, string? Namespace, string Address,
     public string NodeDir => Path.Combine(Home, "node");
 
     /// <summary>Runs ./granary on this machine as its operator would: inside its namespace, with its own GRANARY_HOME.</summary>
-    public async Task<CliResult> GranaryAsync(TimeSpan timeout, params string[] args)
-    {
-        var info = new ProcessStartInfo(Namespace is null ? "bash" : "ip")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        var prefix = Namespace is null ? [] : new[] { "netns", "exec", Namespace, "bash" };
-        foreach (var arg in prefix.Append(Path.Combine(RepoPaths.Root, "granary")).Concat(args))
-            info.ArgumentList.Add(arg);
-        info.Environment["GRANARY_HOME"] = Home;
-        info.Environment.Remove("GRANARY_API");
-        info.Environment.Remove("GRANARY_TOKEN");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"[{Name}] granary {string.Join(' ', args)} did not finish in {timeout}: {await stdout}{await stderr}");
-        }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
+    public Task<CliResult> GranaryAsync(TimeSpan timeout, params string[] args) => new CliRunner(Home, Namespace).RunAsync(timeout, args);
 
     public int? Pid(string process) =>
         int.TryParse(File.Exists(Path.Combine(NodeDir, process + ".pid")) ? File.ReadAllText(Path.Combine(NodeDir, process + ".pid")).Trim() : "", out var pid)

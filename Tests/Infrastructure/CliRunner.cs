@@ -8,8 +8,11 @@ public sealed record CliResult(int ExitCode, string Out, string Err)
     public string All => Out + Err;
 }
 
-/// <summary>Runs the real ./granary script, as a user types it, against a home of the test's own.</summary>
-public sealed class CliRunner(string home)
+/// <summary>
+/// Runs the real ./granary script, as a user types it, against a home of the test's own; inside a network
+/// namespace when one is given (a stand-in VM of the cluster tests).
+/// </summary>
+public sealed class CliRunner(string home, string? netns = null)
 {
     public string Home => home;
 
@@ -17,7 +20,12 @@ public sealed class CliRunner(string home)
 
     public async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        var info = new ProcessStartInfo(netns is null ? "bash" : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var arg in netns is null ? [] : new[] { "netns", "exec", netns, "bash" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
         info.ArgumentList.Add(Path.Combine(RepoPaths.Root, "granary"));
         foreach (var arg in args)
         {
