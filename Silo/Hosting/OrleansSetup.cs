@@ -39,8 +39,8 @@ public static class OrleansSetup
             [SiloRoles.PidKey] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [SiloRoles.VersionKey] = Granary.Silo.Apis.InfoApi.Version,
         });
-        silo.Services.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
-        silo.Services.AddPlacementDirector<StagerPlacement, StagerPlacementDirector>();
+        silo.Services.AddGranaryPlacement();
+        silo.AddGranaryDirectory();
 
         silo.AddActivityPropagation();
         silo.AddDashboard();

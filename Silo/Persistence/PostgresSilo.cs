@@ -40,6 +40,7 @@ public static class PostgresSilo
         });
         var tuning = MembershipTuning.From(configuration);
         silo.Configure<ClusterMembershipOptions>(tuning.ApplyTo);
+        silo.Configure<GrainDirectoryOptions>(tuning.ApplyTo);
 
         silo.AddAdoNetGrainStorage(GrainStorage.Name, o =>
         {

@@ -28,8 +28,8 @@ public sealed class TwoNodeCluster : IAsyncLifetime
                 [SiloRoles.NodeKey] = node,
                 [SiloRoles.RolesKey] = "primary,controller,dea,stager",
             });
-            siloBuilder.Services.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
-            siloBuilder.Services.AddPlacementDirector<StagerPlacement, StagerPlacementDirector>();
+            siloBuilder.Services.AddGranaryPlacement();
+            siloBuilder.AddGranaryDirectory();
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddOptions<GranaryGrainOptions>();
             siloBuilder.Services.AddOptions<Granary.Health.HealthOptions>();

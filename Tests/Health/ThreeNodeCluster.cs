@@ -41,8 +41,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
                 [SiloRoles.NodeKey] = node,
                 [SiloRoles.RolesKey] = "primary,controller,dea,stager",
             });
-            siloBuilder.Services.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
-            siloBuilder.Services.AddPlacementDirector<StagerPlacement, StagerPlacementDirector>();
+            siloBuilder.Services.AddGranaryPlacement();
+            siloBuilder.AddGranaryDirectory();
+            siloBuilder.Configure<GrainDirectoryOptions>(new Granary.Silo.Persistence.MembershipTuning().ApplyTo);
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddOptions<GranaryGrainOptions>();
             siloBuilder.Services.Configure<HealthOptions>(o =>

@@ -37,8 +37,8 @@ public static class PostgresTestCluster
                 [SiloRoles.NodeKey] = node,
                 [SiloRoles.RolesKey] = "primary,controller,dea,stager",
             });
-            silo.Services.AddPlacementDirector<NodePinnedPlacement, NodePinnedPlacementDirector>();
-            silo.Services.AddPlacementDirector<StagerPlacement, StagerPlacementDirector>();
+            silo.Services.AddGranaryPlacement();
+            silo.AddGranaryDirectory();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddOptions<GranaryGrainOptions>();
             silo.Services.AddSingleton<IInstanceReportSink, GrainInstanceReportSink>();
