@@ -6,6 +6,14 @@ using Orleans.Dashboard;
 // A Granary node: the Orleans silo with this node's roles, and (with the controller role) the HTTP API.
 var builder = WebApplication.CreateBuilder(args);
 var node = NodeSettings.From(builder.Configuration);
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.UseUtcTimestamp = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+});
+// Orleans 10 runs placement through a Polly pipeline that logs every activation at Information.
+builder.Logging.AddFilter("Polly", LogLevel.Warning);
 builder.Services.AddGranaryNode(builder.Configuration, node);
 builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
 builder.Services.AddGranaryNodeLifecycle();

@@ -49,7 +49,7 @@ public static class HealthDecision
         var status = nodes.Values.ToDictionary(
             n => n.NodeId, n => NodeLiveness.Of(n, inputs.Now, inputs.WatchingSince, options), StringComparer.Ordinal);
         var actions = ImmutableArray.CreateBuilder<HealthAction>();
-        // With no node alive there is nowhere to start a replacement, and "every node went silent at once"
+        // With no node alive there is nowhere to start a replacement or a missing instance, and "every node went silent at once"
         // more likely means heartbeats are not getting through than that the whole cluster died: replacing
         // would only tear down routes to instances that may well be serving (Kubernetes' node controller
         // stops evicting on full disruption for the same reason).
@@ -128,7 +128,8 @@ public static class HealthDecision
             }
         }
 
-        for (var index = 0; index < app.Wanted; index++)
+        // Nowhere to start it either; this also keeps a whole cloud's shutdown (its last node draining) quiet.
+        for (var index = 0; canReplace && index < app.Wanted; index++)
         {
             if (!occupied.Contains(index))
             {

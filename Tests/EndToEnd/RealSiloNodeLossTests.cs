@@ -86,7 +86,7 @@ public sealed class RealSiloNodeLossTests(ITestOutputHelper output)
     }
 
     private static string Warnings(string log) => File.Exists(log)
-        ? string.Join('\n', File.ReadLines(log).Where(l => l.StartsWith("warn") || l.StartsWith("fail")).TakeLast(40))
+        ? string.Join('\n', File.ReadLines(log).Where(l => l.Contains(" warn: ") || l.Contains(" fail: ")).TakeLast(40))
         : "(no silo log)";
 
     /// <summary>The app as <c>granary app --json</c> shows it; null while the API cannot answer (a silo just died).</summary>
