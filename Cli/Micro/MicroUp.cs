@@ -78,7 +78,7 @@ internal static class MicroUp
             [
                 edgeDll, "--urls", $"http://0.0.0.0:{edgePort}",
                 $"--Orleans:ClusterId={clusterId}", $"--Orleans:GatewayPort={gatewayPort}", $"--Granary:Domain={options.Domain}",
-            ], paths.EdgeLog, paths.EdgePid, databaseEnv, ct);
+            ], paths.EdgeLog, paths.EdgePid, databaseEnv.Concat(Granary.Cli.Node.EdgeRuntime.Settings).ToDictionary(), ct);
             ctx.Console.Line($"Started the edge (pid {edgePid}), log: {paths.EdgeLog}");
         }
 

@@ -4,8 +4,14 @@ namespace Granary.Cli.Node;
 /// <param name="Name">Names its pid and log files: <c>silo</c>, <c>edge</c>.</param>
 /// <param name="Marker">What its command line contains, to tell it from an unrelated process that reused the pid.</param>
 /// <param name="Environment">Secrets and settings passed by environment so no process listing shows them.</param>
+/// <param name="Runtime">Runtime settings that are no secret and belong to this process only (see <see cref="EdgeRuntime"/>).</param>
 internal sealed record NodeProcess(string Name, string Program, IReadOnlyList<string> Arguments,
-    IReadOnlyDictionary<string, string> Environment, string Marker);
+    IReadOnlyDictionary<string, string> Environment, string Marker, IReadOnlyDictionary<string, string>? Runtime = null)
+{
+    /// <summary>Everything the process gets by environment.</summary>
+    public IReadOnlyDictionary<string, string> FullEnvironment =>
+        Runtime is null ? Environment : Environment.Concat(Runtime).ToDictionary(kv => kv.Key, kv => kv.Value);
+}
 
 /// <summary>Where the built programs are: the silo and edge assemblies and the dotnet host that runs them.</summary>
 internal sealed record NodePrograms(string Dotnet, string SiloDll, string? EdgeDll);
@@ -47,7 +53,7 @@ internal static class NodeProcessPlan
             "--urls", $"http://0.0.0.0:{config.Ports.Edge}",
             $"--Orleans:ClusterId={config.ClusterId}",
             $"--Granary:Domain={config.Domain}",
-        ], database, EdgeMarker);
+        ], database, EdgeMarker, EdgeRuntime.Settings);
         return [silo, edge];
     }
 

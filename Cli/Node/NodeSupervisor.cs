@@ -58,7 +58,7 @@ internal sealed class NodeSupervisor(NodePaths paths, IReadOnlyList<NodeProcess>
                 try
                 {
                     pid = await DetachedProcess.StartAsync(process.Program, process.Arguments, paths.LogFile(process.Name), pidFile,
-                        process.Environment, stopping);
+                        process.FullEnvironment, stopping);
                     Say($"started {process.Name} (pid {pid}), log: {paths.LogFile(process.Name)}");
                 }
                 catch (CliException e)

@@ -30,6 +30,8 @@ internal static class SystemdUnits
             text.AppendLine();
             text.AppendLine("[Service]");
             text.AppendLine($"EnvironmentFile={paths.EnvironmentFile}");
+            foreach (var (key, value) in process.Runtime ?? new Dictionary<string, string>())
+                text.AppendLine($"Environment={Quote($"{key}={value}")}");
             text.AppendLine($"ExecStart={Quote(process.Program)} {string.Join(' ', process.Arguments.Select(Quote))}");
             text.AppendLine("Restart=always");
             text.AppendLine("RestartSec=1");

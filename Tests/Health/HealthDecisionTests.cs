@@ -124,9 +124,8 @@ public sealed class HealthDecisionTests
     public void Missing_instances_wait_while_the_only_node_drains()
     {
         // micro down: the cloud's one node drains; starting instances it just stopped would only fail placement.
-        var a = Slot(0, "n1", InstanceState.Stopped);
-        Assert.DoesNotContain(Decide([App(2, a)], [Node("n1", [], draining: true)]), x => x.Kind == HealthActionKind.StartMissing);
-        Assert.Equal(2, Decide([App(2, a)], [Node("n1", [], draining: true), Node("n2", [])]).Count(x => x.Kind == HealthActionKind.StartMissing));
+        Assert.DoesNotContain(Decide([App(2)], [Node("n1", [], draining: true)]), x => x.Kind == HealthActionKind.StartMissing);
+        Assert.Equal(2, Decide([App(2)], [Node("n1", [], draining: true), Node("n2", [])]).Count(x => x.Kind == HealthActionKind.StartMissing));
     }
 
     [Fact]

@@ -53,6 +53,19 @@ public sealed class NodePlanTests
         Assert.DoesNotContain("hunter2", units);
     }
 
+    [Fact]
+    public void Render_RouterNode_EdgeRuntimeSettingsGoToTheEdgeUnitOnly()
+    {
+        var config = Config("router", "dea");
+        var plan = NodeProcessPlan.For(config, Paths, Programs);
+        var units = SystemdUnits.Render(config, Paths, plan);
+        var edgeUnit = units[units.IndexOf("granary-edge.service\n", StringComparison.Ordinal)..];
+        Assert.Contains("Environment=DOTNET_GCgen0size=0x4000000", edgeUnit);
+        Assert.Equal(1, units.Split("DOTNET_GCgen0size").Length - 1);
+        Assert.Equal("0x4000000", plan.Single(p => p.Name == "edge").FullEnvironment["DOTNET_GCgen0size"]);
+        Assert.False(plan.Single(p => p.Name == "silo").FullEnvironment.ContainsKey("DOTNET_GCgen0size"));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 2)]

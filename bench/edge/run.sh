@@ -58,7 +58,8 @@ silo_pid="$(cat "$home/micro/silo.pid")"
 gateway_port="$(tr '\0' '\n' <"/proc/$silo_pid/cmdline" | sed -n 's/^--Orleans:GatewayPort=//p')"
 start_edge() { # PORT ACCESSLOG
   # shellcheck disable=SC2086
-  env ${EDGE_ENV:-} taskset -c "$proxy_core" dotnet "$root/.artifacts/edge/Granary.Edge.dll" --urls "http://127.0.0.1:$1" \
+  # DOTNET_GCgen0size as micro up and the node tool start edges (Cli/Node/EdgeRuntime.cs, Edge/README.md).
+  env DOTNET_GCgen0size=0x4000000 ${EDGE_ENV:-} taskset -c "$proxy_core" dotnet "$root/.artifacts/edge/Granary.Edge.dll" --urls "http://127.0.0.1:$1" \
     --Orleans:ClusterId=granary-micro "--Orleans:GatewayPort=$gateway_port" --Granary:Domain=localhost \
     "--Granary:Edge:AccessLog=$2" >"$home/edge-$1.log" 2>&1 &
   pids+=($!)

@@ -42,4 +42,6 @@ PY
 # Node loss: a second silo (DEA only) joins through the micro cloud's PostgreSQL and is killed with SIGKILL.
 granary scale bench -i 4 >/dev/null
 python3 "$root/bench/recovery/node_kill.py" "${NODE_KILLS:-5}"
-pkill -9 -f "Granary:NodeId=node-b" 2>/dev/null || true
+# A frozen node (SIGSTOP: a hung VM) is found by missed heartbeats, not by refused connections.
+python3 "$root/bench/recovery/node_kill.py" "${NODE_FREEZES:-3}" --freeze
+pkill -9 -f "Granary:NodeId=node-[bf]" 2>/dev/null || true
