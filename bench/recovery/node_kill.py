@@ -15,7 +15,7 @@ api, token = config["api"], config["token"]
 rounds = int(sys.argv[1])
 freeze = "--freeze" in sys.argv[2:]
 how = "frozen (SIGSTOP)" if freeze else "killed"
-prefix = "node-f" if freeze else "node-b"  # fresh node ids for the freeze rounds too
+prefix = os.environ.get("NODE_PREFIX") or ("node-f" if freeze else "node-b")  # fresh node ids for the freeze rounds too
 pg = os.path.join(home, "micro", "postgres")
 database = (f"Host=127.0.0.1;Port={open(os.path.join(pg, 'port')).read().strip()};Username=granary;"
             f"Password={open(os.path.join(pg, 'postgres-password')).read().strip()};Database=granary")
