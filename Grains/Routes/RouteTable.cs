@@ -1,11 +1,10 @@
-using System.Collections.Immutable;
-using Granary.Routes;
-
 namespace Granary.Routes;
 
 /// <summary>
-/// The route table as data: apps by id, hosts by name, a version, and a bounded log of which apps
-/// changed at which version so edges can pull deltas. Pure apart from its own fields; the grain persists it.
+/// The route table as data: apps by id, a version and an epoch; the grain serves it from memory, keeps a bounded log
+/// of which apps changed at which version so edges can pull deltas, and stores it in shards
+/// (<see cref="RouteShards"/>). Before sharding it was stored whole in this shape (<see cref="RouteShards.LegacyStateName"/>),
+/// which activation moves into the shards.
 /// </summary>
 [GenerateSerializer, Alias("granary.route-table-state")]
 public sealed class RouteTableState
@@ -30,21 +29,11 @@ public static class RouteTable
     public static string Normalize(string host) => host.Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>The app (other than <paramref name="appId"/>) holding one of <paramref name="hosts"/>, if any.</summary>
-    public static (string Host, AppRoutes Holder)? Conflict(RouteTableState state, Guid appId, IEnumerable<string> hosts)
-    {
-        foreach (var host in hosts)
-        {
-            foreach (var other in state.Apps.Values)
-            {
-                if (other.AppId != appId && other.Hosts.Contains(host))
-                {
-                    return (host, other);
-                }
-            }
-        }
+    public static (string Host, AppRoutes Holder)? Conflict(RouteTableState state, HostIndex index, Guid appId, IEnumerable<string> hosts) =>
+        index.Conflict(appId, hosts) is { } conflict ? (conflict.Host, state.Apps[conflict.Holder]) : null;
 
-        return null;
-    }
+    /// <summary>What a caller is told when a host it asked for is taken: the API's 409 detail carries it as is.</summary>
+    public static string TakenMessage(string host, AppRoutes holder) => $"the host {host} is already mapped to app '{holder.AppName}'";
 
     /// <summary>The changes an edge at <paramref name="since"/> needs to reach the current version.</summary>
     public static RouteTableChanges ChangesSince(RouteTableState state, IReadOnlyList<(long Version, Guid AppId)> log, long since)

@@ -97,7 +97,7 @@ public sealed class RouteTableTests
         var holder = App("a", "shared.x");
         var (state, _) = Table(holder);
 
-        var conflict = RouteTable.Conflict(state, Guid.NewGuid(), ["free.x", "shared.x"]);
+        var conflict = RouteTable.Conflict(state, HostIndex.Of(state.Apps.Values), Guid.NewGuid(), ["free.x", "shared.x"]);
 
         Assert.Equal(("shared.x", holder), conflict);
     }
@@ -108,7 +108,15 @@ public sealed class RouteTableTests
         var holder = App("a", "shared.x");
         var (state, _) = Table(holder);
 
-        Assert.Null(RouteTable.Conflict(state, holder.AppId, ["shared.x"]));
+        Assert.Null(RouteTable.Conflict(state, HostIndex.Of(state.Apps.Values), holder.AppId, ["shared.x"]));
+    }
+
+    [Fact]
+    public void TakenMessage_HostAndHolder_SameWordingAsBeforeSharding()
+    {
+        // The API's 409 detail and the CLI show this text; scripts may match on it.
+        Assert.Equal("the host www.shop.example is already mapped to app 'shop'",
+            RouteTable.TakenMessage("www.shop.example", App("shop", "www.shop.example")));
     }
 
     [Theory]

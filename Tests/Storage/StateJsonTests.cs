@@ -66,6 +66,19 @@ public sealed class StateJsonTests
     }
 
     [Fact]
+    public void RouteShardStateAndHeader_RoundTrip()
+    {
+        var app = new AppRoutes(Guid.NewGuid(), "web", ["web.localhost"], [new RouteBackend(Guid.NewGuid(), 0, "127.0.0.1", 4000)],
+            new RoutePolicy(LoadBalancing.LeastRequests, true));
+        var shard = RoundTrip(new RouteShardState { Version = 12, Apps = [app] });
+        var header = RoundTrip(new RouteTableHeader { Epoch = 4242, Shards = RouteShards.Count });
+
+        Assert.Equal(12, shard.Version);
+        Assert.True(RouteTable.Same(app, Assert.Single(shard.Apps)));
+        Assert.Equal((4242L, RouteShards.Count), (header.Epoch, header.Shards));
+    }
+
+    [Fact]
     public void SpaceAndInstanceStates_RoundTrip()
     {
         var space = new SpaceState { Apps = { ["web"] = Guid.NewGuid() }, Deleted = [new("old", Guid.NewGuid())] };
