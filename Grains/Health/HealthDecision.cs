@@ -17,13 +17,18 @@ public enum HealthActionKind
     StopEvacuated,
     /// <summary>An instance a node runs that its app does not own (extra, duplicate, or of a deleted app).</summary>
     StopStray,
+    /// <summary>
+    /// A node gone silent whose silo membership still counts as alive: declare the silo dead, so the grain
+    /// directory ranges it owns (where new instances must register) stop waiting on it, and it stops if it wakes.
+    /// </summary>
+    FenceNode,
 }
 
 /// <summary>One decision, with the reason users will read in <c>granary events</c>.</summary>
 public sealed record HealthAction(HealthActionKind Kind, Guid AppId, int Index, Guid? InstanceId, string NodeId, string Reason)
 {
     /// <summary>Identifies "the same action on the same target", for the cooldown.</summary>
-    public string Key => $"{Kind}/{AppId}/{Index}/{InstanceId}";
+    public string Key => $"{Kind}/{AppId}/{Index}/{InstanceId}/{NodeId}";
 }
 
 /// <summary>Everything one convergence pass decides from.</summary>
@@ -63,6 +68,14 @@ public static class HealthDecision
         if (inputs.KnowsEveryApp)
         {
             FindStrays(inputs, nodes.Values, status, actions);
+        }
+
+        // Fencing follows the same rule as replacing: only while another node is alive, so a cluster whose
+        // heartbeats all stopped at once (more likely a broken stream than dead nodes) is left alone.
+        foreach (var node in status.Where(s => s.Value == NodeStatus.Missing && canReplace).Select(s => s.Key).Order(StringComparer.Ordinal))
+        {
+            actions.Add(new(HealthActionKind.FenceNode, Guid.Empty, -1, null, node,
+                $"{NodeLiveness.Describe(NodeStatus.Missing, node, options)}; declaring its silo dead"));
         }
 
         return actions.ToImmutable();

@@ -38,6 +38,9 @@ public sealed partial class HealthManagerGrain
                 case HealthActionKind.StopStray:
                     await GrainFactory.GetGrain<IDeaNodeGrain>(action.NodeId).Stop(action.InstanceId!.Value, action.Reason);
                     break;
+                case HealthActionKind.FenceNode:
+                    await FenceAsync(action);
+                    return;
             }
         }
         catch (AppNotFoundException)
@@ -49,6 +52,30 @@ public sealed partial class HealthManagerGrain
             LogActionFailed(action.Kind, action.AppId, action.Index, e.Message);
         }
     }
+
+    /// <summary>
+    /// Membership alone takes many probes to give up on a frozen silo (no refused connection, just silence), and
+    /// until then new grains whose directory range it owns cannot register: the replacements wait. The heartbeats
+    /// already say the node is gone, and its instances are being replaced, so the silo is declared dead now.
+    /// Never this manager's own silo: a manager that hears nothing from its own node would be cut off from the
+    /// stream, not watching a dead node.
+    /// </summary>
+    private async Task FenceAsync(HealthAction action)
+    {
+        if (!_heartbeats.TryGetValue(action.NodeId, out var heartbeat)
+            || SiloAddress.FromParsableString(heartbeat.SiloAddress) is not { } silo
+            || silo.Equals(localSilo.SiloAddress)
+            || membership.CurrentSnapshot.GetSiloStatus(silo) is not (SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping))
+        {
+            return;
+        }
+
+        var evicted = await membership.TryKill(silo);
+        LogFenced(action.NodeId, silo.ToString(), evicted, action.Reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health: node {NodeId} (silo {Silo}) declared dead: {Evicted}; {Reason}")]
+    private partial void LogFenced(string nodeId, string silo, bool evicted, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Health: {Kind} app {AppId} instance {Index} (node {NodeId}): {Reason}")]
     private partial void LogAction(HealthActionKind kind, Guid appId, int index, string nodeId, string reason);

@@ -20,6 +20,7 @@ namespace Granary.Health;
 public sealed partial class HealthManagerGrain(
     IOptionsMonitor<HealthOptions> options,
     IClusterMembershipService membership,
+    ILocalSiloDetails localSilo,
     TimeProvider time,
     ILogger<HealthManagerGrain> logger) : Grain, IHealthManagerGrain, IStreamSubscriptionObserver
 {

@@ -99,10 +99,24 @@ public sealed class HealthDecisionTests
         var lost = Slot(0, "n1");
         var fine = Slot(1, "n2");
         var actions = Decide([App(2, lost, fine)], [Node("n1", [lost], heard: Now - TimeSpan.FromSeconds(7)), Node("n2", [fine])]);
-        var action = Assert.Single(actions);
+        var action = Assert.Single(actions, a => a.Kind != HealthActionKind.FenceNode);
         Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
         Assert.Equal(lost.InstanceId, action.InstanceId);
         Assert.Contains("missed 3 heartbeats", action.Reason);
+    }
+
+    [Fact]
+    public void A_node_that_missed_its_heartbeats_is_fenced_while_another_is_alive()
+    {
+        var silent = Now - TimeSpan.FromSeconds(7);
+        var fence = Assert.Single(Decide([], [Node("n1", [], heard: silent), Node("n2", [])]));
+        Assert.Equal((HealthActionKind.FenceNode, "n1"), (fence.Kind, fence.NodeId));
+        Assert.Contains("missed 3 heartbeats; declaring its silo dead", fence.Reason);
+
+        // Not a node membership already declared dead, not a draining one, and not when every node is silent.
+        Assert.Empty(Decide([], [Node("n1", [], heard: silent, dead: true), Node("n2", [])]));
+        Assert.Empty(Decide([], [Node("n1", [], draining: true), Node("n2", [])]));
+        Assert.Empty(Decide([], [Node("n1", [], heard: silent), Node("n2", [], heard: silent)]));
     }
 
     [Fact]
@@ -115,7 +129,7 @@ public sealed class HealthDecisionTests
         Assert.Empty(Decide([App(2, a, b)], [Node("n1", [a], heard: silent), Node("n2", [b], heard: silent)]));
 
         // As soon as one node beats again, the other's instances move to it.
-        var action = Assert.Single(Decide([App(2, a, b)], [Node("n1", [a]), Node("n2", [b], heard: silent)]));
+        var action = Assert.Single(Decide([App(2, a, b)], [Node("n1", [a]), Node("n2", [b], heard: silent)]), x => x.Kind != HealthActionKind.FenceNode);
         Assert.Equal(HealthActionKind.ReplaceLost, action.Kind);
         Assert.Equal(b.InstanceId, action.InstanceId);
     }
