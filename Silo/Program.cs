@@ -14,6 +14,8 @@ builder.Logging.AddSimpleConsole(o =>
 });
 // Orleans 10 runs placement through a Polly pipeline that logs every activation at Information.
 builder.Logging.AddFilter("Polly", LogLevel.Warning);
+// Every API call would log four lines at Information; the API's own errors are logged with their trace ids.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddGranaryNode(builder.Configuration, node);
 builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
 builder.Services.AddGranaryNodeLifecycle();
