@@ -72,7 +72,8 @@ public static class HealthDecision
 
         // Fencing follows the same rule as replacing: only while another node is alive, so a cluster whose
         // heartbeats all stopped at once (more likely a broken stream than dead nodes) is left alone.
-        foreach (var node in status.Where(s => s.Value == NodeStatus.Missing && canReplace).Select(s => s.Key).Order(StringComparer.Ordinal))
+        var silent = canReplace ? status.Where(s => s.Value == NodeStatus.Missing).Select(s => s.Key) : [];
+        foreach (var node in silent.Order(StringComparer.Ordinal))
         {
             actions.Add(new(HealthActionKind.FenceNode, Guid.Empty, -1, null, node,
                 $"{NodeLiveness.Describe(NodeStatus.Missing, node, options)}; declaring its silo dead"));

@@ -65,7 +65,7 @@ public sealed partial class HealthManagerGrain
         if (!_heartbeats.TryGetValue(action.NodeId, out var heartbeat)
             || SiloAddress.FromParsableString(heartbeat.SiloAddress) is not { } silo
             || silo.Equals(localSilo.SiloAddress)
-            || membership.CurrentSnapshot.GetSiloStatus(silo) is not (SiloStatus.Active or SiloStatus.Joining or SiloStatus.ShuttingDown or SiloStatus.Stopping))
+            || membership.CurrentSnapshot.GetSiloStatus(silo) is SiloStatus.Dead or SiloStatus.None)
         {
             return;
         }
