@@ -16,6 +16,13 @@ internal sealed class RouteTableStore(IGrainStorage storage, GrainId grainId)
     private readonly string?[] _etags = new string?[RouteShards.Count];
     private string? _headerEtag;
 
+    /// <summary>
+    /// How many shard records are read or written at once. Each one holds a pooled database connection while it
+    /// runs: all 256 at once filled the silo's pool (100) and kept those connections open, idle, for minutes, which
+    /// on a shared PostgreSQL ran the server out of connections for everyone else ("too many clients").
+    /// </summary>
+    internal const int ConcurrentShardOperations = 8;
+
     /// <summary>Whether the header (the epoch) is in storage; a change writes it first when it is not.</summary>
     public bool HeaderStored { get; private set; }
 
@@ -30,8 +37,9 @@ internal sealed class RouteTableStore(IGrainStorage storage, GrainId grainId)
                 $"the route table was stored in {header.State.Shards} shards and this build uses {RouteShards.Count}: re-sharding is not implemented");
         }
 
-        var shards = await Task.WhenAll(Enumerable.Range(0, RouteShards.Count)
-            .Select(shard => ReadAsync<RouteShardState>(RouteShards.StateName(shard), cancellationToken)));
+        var shards = new (RouteShardState State, GrainState<RouteShardState> Record)[RouteShards.Count];
+        await ForEachShardAsync(async shard => shards[shard] = await ReadAsync<RouteShardState>(RouteShards.StateName(shard), cancellationToken),
+            cancellationToken);
         for (var shard = 0; shard < RouteShards.Count; shard++)
         {
             _etags[shard] = shards[shard].Record.ETag;
@@ -82,8 +90,7 @@ internal sealed class RouteTableStore(IGrainStorage storage, GrainId grainId)
     private async Task MigrateAsync(RouteTableState legacy, GrainState<RouteTableState> record)
     {
         var byShard = legacy.Apps.Values.ToLookup(a => RouteShards.Of(a.AppId));
-        await Task.WhenAll(Enumerable.Range(0, RouteShards.Count)
-            .Select(shard => WriteShardAsync(shard, legacy.Version, [.. byShard[shard]])));
+        await ForEachShardAsync(shard => new ValueTask(WriteShardAsync(shard, legacy.Version, [.. byShard[shard]])), CancellationToken.None);
         if (legacy.Epoch != 0)
         {
             await WriteHeaderAsync(legacy.Epoch);
@@ -99,6 +106,17 @@ internal sealed class RouteTableStore(IGrainStorage storage, GrainId grainId)
         _etags[shard] = record.ETag;
         _shards[shard] = apps.ToDictionary(a => a.AppId);
     }
+
+    /// <summary>Runs on the grain's own scheduler (TaskScheduler.Current), like the rest of its turn.</summary>
+    private static Task ForEachShardAsync(Func<int, ValueTask> operation, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, RouteShards.Count),
+            new ParallelOptions
+            {
+                MaxDegreeOfParallelism = ConcurrentShardOperations,
+                CancellationToken = cancellationToken,
+                TaskScheduler = TaskScheduler.Current,
+            },
+            (shard, _) => operation(shard));
 
     private async Task<(T State, GrainState<T> Record)> ReadAsync<T>(string stateName, CancellationToken cancellationToken) where T : class, new()
     {

@@ -58,6 +58,7 @@ public static class PostgresSilo
         }));
 
         silo.AddIncomingGrainCallFilter<DeactivateOnStorageFailure>();
+        silo.Services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(DatabaseOutage.CrossSilos);
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = DatabaseSettings.Invariant;

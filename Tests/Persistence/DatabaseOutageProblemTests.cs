@@ -1,6 +1,8 @@
 using Granary.Silo.Apis;
 using Granary.Silo.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Serialization;
 
 namespace Granary.Tests.Persistence;
 
@@ -23,6 +25,24 @@ public sealed class DatabaseOutageProblemTests
         Assert.Equal(503, status);
         Assert.Equal(DatabaseOutage.Title, title);
         Assert.Contains("nothing was changed", detail);
+    }
+
+    /// <summary>The API on one silo, the grain whose save failed on another: the failure crosses as itself.</summary>
+    [Fact]
+    public void DatabaseFailure_SentBetweenSilos_StillDescribedAs503()
+    {
+        var failure = new OrleansException("Error from storage provider AdoNetGrainStorage.app during WriteStateAsync",
+            new PostgresException("sorry, too many clients already", "FATAL", "FATAL", "53300"));
+        var serializer = new ServiceCollection()
+            .AddSerializer()
+            .Configure<ExceptionSerializationOptions>(DatabaseOutage.CrossSilos)
+            .BuildServiceProvider()
+            .GetRequiredService<Serializer>();
+
+        var received = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(failure));
+
+        Assert.Equal(503, ProblemMapping.Describe(received!).Status);
+        Assert.Contains("too many clients", received!.InnerException!.Message);
     }
 
     [Fact]

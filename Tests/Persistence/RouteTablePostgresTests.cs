@@ -45,6 +45,26 @@ public sealed class RouteTablePostgresTests
         Assert.Equal(apps[42].AppId, await second.Client.GetGrain<IRouteTableGrain>(key).FindHost("app42.x"));
     }
 
+    /// <summary>
+    /// Reading 256 shard records at once took 100 connections (the whole pool) and the pool kept them open: a few
+    /// route tables activating on one PostgreSQL ran it out of connections for every other client.
+    /// </summary>
+    [Fact]
+    public async Task RouteTable_Activation_HoldsAFewDatabaseConnectionsNotAPoolfull()
+    {
+        var db = await PersistenceDatabase.CreateMigratedAsync("routes");
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        await using var cluster = await PostgresTestCluster.StartAsync(db, 1, "routes-c-" + suffix);
+
+        var loaded = await cluster.Client.GetGrain<IRouteTableGrain>("pg-" + suffix).GetChangesSince(0);
+
+        Assert.Empty(loaded.Changed);
+        var connections = await PersistenceDatabase.ScalarAsync<long>(db,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()");
+        Assert.True(connections <= RouteTableStore.ConcurrentShardOperations + 12,
+            $"{connections} connections to the database after one route table activated");
+    }
+
     private static async Task<string?[]> ShardEtagsAsync(IGrainStorage storage, GrainId id)
     {
         var etags = new string?[RouteShards.Count];
