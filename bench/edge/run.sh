@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Edge benchmark. Throughput: wrk against the same node-hello instance directly, through nginx-light
-# (keepalive upstream, the same forwarding headers and request id) and through the edge (access log off,
-# and on as shipped), cores pinned: wrk on LOAD_CORE, the proxy on PROXY_CORE, the instance on
-# BACKEND_CORE. Prints requests/s and p99 of each and the ratios edge/nginx and edge/direct, measured
-# side by side in one run. Then route propagation: repeated scale-ups, RUNNING -> first 200 through the edge;
+# (keepalive upstream, the same forwarding headers and request id; access log off, and on) and through the
+# edge (access log off, and on as shipped), cores pinned: wrk on LOAD_CORE, the proxy on PROXY_CORE, the
+# instance on BACKEND_CORE. Prints requests/s and p99 of each and the ratios edge/nginx (each edge against
+# the nginx that logs as it does) and edge/direct, measured side by side in one run. Then route propagation: repeated scale-ups, RUNNING -> first 200 through the edge;
 # timed kill -9 of one of 3 instances under a GET loop (kill.py); route-table scale at 100k routes (route-scale.sh).
-# Usage: bench/edge/run.sh   env: DURATION (s per wrk run, 10) WRK_ROUNDS (3) WARMUP (s, 5) EDGE_WARMUP (s, 60)
+# Usage: bench/edge/run.sh   env: DURATION (s per wrk run, 5) WRK_ROUNDS (12) WARMUP (s, 5) EDGE_WARMUP (s, 60)
 #        CONNECTIONS (64) ROUNDS (scale-ups, 20) KILL_ROUNDS (5) SCALE_APPS (100000; 0 skips)
 #        EDGE_ENV (extra environment for the edges, e.g. "DOTNET_TieredPGO=0")
 #        LOAD_CORE (0) PROXY_CORE (1) BACKEND_CORE (0). Loopback only; asserts nothing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-duration="${DURATION:-10}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-64}" rounds="${ROUNDS:-20}" wrk_rounds="${WRK_ROUNDS:-3}" edge_warmup="${EDGE_WARMUP:-60}"
+duration="${DURATION:-5}" warmup="${WARMUP:-5}" conns="${CONNECTIONS:-64}" rounds="${ROUNDS:-20}" wrk_rounds="${WRK_ROUNDS:-12}" edge_warmup="${EDGE_WARMUP:-60}"
 load_core="${LOAD_CORE:-0}" proxy_core="${PROXY_CORE:-1}" backend_core="${BACKEND_CORE:-0}"
 
 need=()
@@ -74,7 +74,7 @@ routed() { [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: bench.localhos
 wait_for 600 routed "$edge_port"
 wait_for 600 routed "$edge_log_port"
 
-nginx_port="$(free_port)"
+nginx_port="$(free_port)" nginx_log_port="$(free_port)"
 mkdir -p "$home/nginx/logs" "$home/nginx/tmp"
 cat >"$home/nginx/nginx.conf" <<EOF
 worker_processes 1;
@@ -88,6 +88,24 @@ http {
   upstream app { server 127.0.0.1:$backend_port; keepalive 64; }
   server {
     listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Host \$host;
+      proxy_set_header X-Request-Id \$request_id;
+      add_header X-Request-Id \$request_id;
+    }
+  }
+  # The same, with an access log written as the edge writes its own: a line per request, buffered, flushed every
+  # 100 ms. The edge with its access log on is compared with this one.
+  log_format granary '\$time_iso8601 \$host "\$request_method \$uri" \$status \${request_time}s instance=- app=- request_id=\$request_id';
+  server {
+    listen 127.0.0.1:$nginx_log_port;
+    access_log $home/nginx/logs/access.log granary buffer=64k flush=100ms;
     location / {
       proxy_pass http://app;
       proxy_http_version 1.1;
@@ -128,6 +146,7 @@ print(rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], errors.group(
 }
 
 targets=("direct http://127.0.0.1:$backend_port/ $backend_pid" "nginx-light http://127.0.0.1:$nginx_port/ $nginx_worker"
+  "nginx-light(log-on) http://127.0.0.1:$nginx_log_port/ $nginx_worker"
   "edge(log-off) http://127.0.0.1:$edge_port/ $edge_pid" "edge(log-on) http://127.0.0.1:$edge_log_port/ $edge_log_pid")
 # Warm-up: connection pools everywhere; for the edges also the JIT, which on one busy core takes about a
 # minute of load to reach optimized code (tiered compilation), as it would in any edge that has run a while.
@@ -136,39 +155,45 @@ for target in "${targets[@]}"; do
   read -r _ url _ <<<"$target"
   taskset -c "$load_core" wrk -t1 -c"$conns" -d"${seconds}s" -H 'Host: bench.localhost' "$url" >/dev/null
 done
-# Rounds interleave the targets so that load from anything else on the machine hits them alike; medians are printed.
 echo "wrk -t1 -c$conns, $wrk_rounds rounds of ${duration}s per target; wrk on core $load_core, proxy on core $proxy_core, instance on core $backend_core" >&2
 results="$home/results.txt"
+# Each round runs the targets in a fresh random order: in a fixed order, whatever a run leaves behind (the
+# instance's garbage, its idle keep-alive connections, the machine's drift within a round) always fell on
+# the same next target.
 for round in $(seq 1 "$wrk_rounds"); do
-  for target in "${targets[@]}"; do
-    read -r name url pid <<<"$target"
-    echo "$name $(measure "$url" "$pid")" >>"$results"
-  done
+  while read -r index; do
+    read -r name url pid <<<"${targets[$index]}"
+    echo "$round $name $(measure "$url" "$pid")" >>"$results"
+  done < <(seq 0 $((${#targets[@]} - 1)) | shuf)
 done
 
 python3 - "$results" <<'PY'
-import statistics, sys
+import random, statistics, sys
 rows = {}
-for line in open(sys.argv[1]):
-    name, rps, p99, errors, cpu = line.split()
+for line in sorted(open(sys.argv[1]), key=lambda l: int(l.split()[0])):
+    _, name, rps, p99, errors, cpu = line.split()
     rows.setdefault(name, []).append((float(rps), float(p99), int(errors), float(cpu)))
 med = {n: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v), sum(x[2] for x in v), statistics.median(x[3] for x in v), v)
        for n, v in rows.items()}
-print(f"{'target':<16}{'requests/s':>12}{'p99 ms':>9}{'non-2xx':>9}{'CPU us/req':>12}   rounds (requests/s)")
+print(f"{'target':<20}{'requests/s':>12}{'p99 ms':>9}{'non-2xx':>9}{'CPU us/req':>12}   rounds (requests/s)")
 for n, (r, p, e, c, v) in med.items():
-    print(f"{n:<16}{r:>12.0f}{p:>9.2f}{e:>9}{c:>12.1f}   {' '.join(f'{x[0]:.0f}' for x in v)}")
-direct, nginx, nginx_p99, nginx_cpu = med["direct"][0], med["nginx-light"][0], med["nginx-light"][1], med["nginx-light"][3]
+    print(f"{n:<20}{r:>12.0f}{p:>9.2f}{e:>9}{c:>12.1f}   {' '.join(f'{x[0]:.0f}' for x in v)}")
+direct = med["direct"][0]
 # Paired figures: within a round the targets run back to back, so a ratio of the same round's edge and nginx runs
 # cancels the machine's slow swings in load that move every target's medians alike (seen: 25k-37k for one target).
-nginx_rounds = rows["nginx-light"]
-for n in ("edge(log-off)", "edge(log-on)"):
+# Each edge is paired with the nginx that logs as it does.
+for n, reference in (("edge(log-off)", "nginx-light"), ("edge(log-on)", "nginx-light(log-on)")):
     r, p, c = med[n][0], med[n][1], med[n][3]
+    nginx, nginx_cpu, nginx_rounds = med[reference][0], med[reference][3], rows[reference]
     pairs = list(zip(rows[n], nginx_rounds))
     ratio = statistics.median(e[0] / g[0] for e, g in pairs)
     p99 = statistics.median(e[1] - g[1] for e, g in pairs)
     spread = sorted(e[0] / g[0] for e, g in pairs)
-    print(f"{n}: edge/nginx {ratio:.2f}x requests/s (paired rounds {spread[0]:.2f}-{spread[-1]:.2f}; medians {r / nginx:.2f}x), "
-          f"p99 {p99:+.2f} ms vs nginx, {c / nginx_cpu:.2f}x its CPU per request; edge/direct {r / direct:.2f}x"
+    # How far the median ratio itself may be off: the 2.5-97.5% range of medians of resampled rounds.
+    boot = sorted(statistics.median(random.choices(spread, k=len(spread))) for _ in range(2000))
+    print(f"{n}: edge/{reference} {ratio:.2f}x requests/s (bootstrap 95% {boot[50]:.2f}-{boot[1949]:.2f}; "
+          f"paired rounds {spread[0]:.2f}-{spread[-1]:.2f}; medians {r / nginx:.2f}x), "
+          f"p99 {p99:+.2f} ms vs {reference}, {c / nginx_cpu:.2f}x its CPU per request; edge/direct {r / direct:.2f}x"
           f"  (target >= 1.0x nginx, p99 within 1 ms: {'met' if ratio >= 1.0 and p99 <= 1 else 'NOT met'})")
 PY
 
