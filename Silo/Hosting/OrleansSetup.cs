@@ -30,7 +30,7 @@ public static class OrleansSetup
             silo.AddMemoryGrainStorage("PubSubStore");
         }
 
-        silo.AddMemoryStreams(Granary.Health.HealthStreams.Provider);
+        silo.AddGranaryStreams();
 
         silo.UseSiloMetadata(new Dictionary<string, string>
         {

@@ -33,7 +33,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
             siloBuilder.Services.AddSingleton(TimeProvider.System);
             siloBuilder.Services.AddOptions<GranaryGrainOptions>();
             siloBuilder.Services.AddOptions<Granary.Health.HealthOptions>();
-            siloBuilder.AddMemoryStreams(Granary.Health.HealthStreams.Provider);
+            siloBuilder.AddGranaryStreams();
             siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.Services.AddSingleton<IInstanceReportSink, GrainInstanceReportSink>();
             siloBuilder.Services.AddSingleton<IInstanceRuntime>(sp =>

@@ -35,7 +35,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(GrainStorage.Name,
                 (sp, _) => new DurableTestStorage(_storage, sp.GetRequiredService<Orleans.Serialization.Serializer>()));
             siloBuilder.AddMemoryGrainStorage("PubSubStore");
-            siloBuilder.AddMemoryStreams(HealthStreams.Provider);
+            siloBuilder.AddGranaryStreams();
             siloBuilder.UseSiloMetadata(new Dictionary<string, string>
             {
                 [SiloRoles.NodeKey] = node,
