@@ -94,6 +94,7 @@ public sealed partial class ControllerQueueBalancer : QueueBalancerBase
                     return;
                 }
 
+                Health.HealthTelemetry.StreamQueues.Add(mine.Count - _mine.Count);
                 _mine = mine;
             }
 

@@ -18,6 +18,9 @@ public static class HealthTelemetry
     public static readonly Histogram<double> HeartbeatLag = GranaryTelemetry.Meter.CreateHistogram<double>(
         "granary.health.heartbeat.lag", unit: "ms", description: "From a DEA sending its heartbeat to the health manager reading it");
 
+    public static readonly UpDownCounter<long> StreamQueues = GranaryTelemetry.Meter.CreateUpDownCounter<long>(
+        "granary.health.stream_queues", description: "Health stream queues this silo pulls (controllers only, unless none is active)");
+
     private static IReadOnlyDictionary<string, long> _instancesByState = new Dictionary<string, long>();
 
     static HealthTelemetry()
