@@ -76,6 +76,20 @@ wait_for 600 routed "$edge_log_port"
 
 nginx_port="$(free_port)" nginx_log_port="$(free_port)"
 mkdir -p "$home/nginx/logs" "$home/nginx/tmp"
+# Both servers forward alike: keepalive upstream, the edge's forwarding headers and a request id.
+cat >"$home/nginx/proxy.conf" <<'EOF'
+location / {
+  proxy_pass http://app;
+  proxy_http_version 1.1;
+  proxy_set_header Connection "";
+  proxy_set_header Host $host;
+  proxy_set_header X-Forwarded-For $remote_addr;
+  proxy_set_header X-Forwarded-Proto $scheme;
+  proxy_set_header X-Forwarded-Host $host;
+  proxy_set_header X-Request-Id $request_id;
+  add_header X-Request-Id $request_id;
+}
+EOF
 cat >"$home/nginx/nginx.conf" <<EOF
 worker_processes 1;
 pid $home/nginx/nginx.pid;
@@ -88,17 +102,7 @@ http {
   upstream app { server 127.0.0.1:$backend_port; keepalive 64; }
   server {
     listen 127.0.0.1:$nginx_port;
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Forwarded-Host \$host;
-      proxy_set_header X-Request-Id \$request_id;
-      add_header X-Request-Id \$request_id;
-    }
+    include $home/nginx/proxy.conf;
   }
   # The same, with an access log written as the edge writes its own: a line per request, buffered, flushed every
   # 100 ms. The edge with its access log on is compared with this one.
@@ -106,17 +110,7 @@ http {
   server {
     listen 127.0.0.1:$nginx_log_port;
     access_log $home/nginx/logs/access.log granary buffer=64k flush=100ms;
-    location / {
-      proxy_pass http://app;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-      proxy_set_header X-Forwarded-Host \$host;
-      proxy_set_header X-Request-Id \$request_id;
-      add_header X-Request-Id \$request_id;
-    }
+    include $home/nginx/proxy.conf;
   }
 }
 EOF
