@@ -41,7 +41,8 @@ public sealed class AccessLogTests
     [Fact]
     public async Task Request_ThroughTheEdge_LineWithItsRequestIdWritten()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("granary-access-").FullName, "access.log");
+        using var folder = new Granary.Tests.Cli.TempDir();
+        var path = Path.Combine(folder.Path, "access.log");
         await using var edge = await EdgeHarness.StartAsync($"--Granary:Edge:AccessLogPath={path}");
         var app = edge.App("logged", null, 1);
         await edge.RouteAsync(app);

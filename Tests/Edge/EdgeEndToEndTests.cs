@@ -69,7 +69,8 @@ public sealed class EdgeEndToEndTests(MicroCloudFixture cloud, ITestOutputHelper
     [Fact]
     public async Task SpoofedForwardedFor_AppSeesThePeerNotTheClaim()
     {
-        var folder = Directory.CreateTempSubdirectory("granary-echo-").FullName;
+        using var echo = new Granary.Tests.Cli.TempDir();
+        var folder = echo.Path;
         await File.WriteAllTextAsync(Path.Combine(folder, "echo.js"), """
             require("node:http").createServer((req, res) => {
               res.writeHead(200, { "content-type": "application/json" });

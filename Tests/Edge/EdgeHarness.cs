@@ -139,6 +139,7 @@ internal sealed class TestBackend : IAsyncDisposable
 public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string[] _settings;
+    private readonly DirectoryInfo _accessLogFolder = Directory.CreateTempSubdirectory("granary-edge-");
     private long _version;
 
     public EdgeHarness()
@@ -174,7 +175,7 @@ public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
     {
         Backends = await Task.WhenAll(Enumerable.Range(0, 3).Select(TestBackend.StartAsync));
         // The access log goes to a file of the harness's own, not into the test runner's stdout.
-        var accessLog = Path.Combine(Directory.CreateTempSubdirectory("granary-edge-").FullName, "access.log");
+        var accessLog = Path.Combine(_accessLogFolder.FullName, "access.log");
         Edge = EdgeApp.Create(["--urls", "http://127.0.0.1:0", $"--Granary:Edge:AccessLogPath={accessLog}", .. _settings], builder =>
         {
             builder.Services.AddSingleton<IControlPlane, ParkedControlPlane>();
@@ -198,6 +199,8 @@ public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
         {
             await backend.DisposeAsync();
         }
+
+        _accessLogFolder.Delete(recursive: true);
     }
 
     /// <summary>Makes these apps the whole route table (the next request is routed by it: the swap is atomic).</summary>
