@@ -108,7 +108,15 @@ public sealed class ChildProcess : IDisposable
         }
 
         PosixSignals.SignalGroup(Pid, PosixSignals.SigKill);
-        return await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        var code = await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        // A KILL takes each member of the group as it next runs, so the leader's exit can be seen while one of its
+        // children still holds a port or a file: "stopped" must mean gone, so wait for them (briefly, bounded).
+        for (var waited = 0; waited < 40 && PosixSignals.GroupExists(Pid); waited++)
+        {
+            await Task.Delay(25, CancellationToken.None);
+        }
+
+        return code;
     }
 
     /// <summary>Closes the watchdog's pipe, exactly what the silo's death does; for tests of that path.</summary>
