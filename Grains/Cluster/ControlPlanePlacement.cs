@@ -21,7 +21,7 @@ public sealed class ControlPlanePlacementDirector(ISiloMetadataCache metadata) :
         Task.FromResult(ControlPlaneChoice.Choose(
             context.GetCompatibleSilos(target),
             context.LocalSilo,
-            silo => SiloRoles.HasRole(metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(SiloRoles.RolesKey), SiloRoles.Controller),
+            silo => metadata.HasRole(silo, SiloRoles.Controller),
             Random.Shared));
 }
 

@@ -108,7 +108,7 @@ public sealed partial class ControllerQueueBalancer : QueueBalancerBase
     }
 
     private bool IsController(SiloAddress silo) =>
-        SiloRoles.HasRole(_metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(SiloRoles.RolesKey), SiloRoles.Controller);
+        _metadata.HasRole(silo, SiloRoles.Controller);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream queues this silo pulls ({Count}): {Queues}")]
     private static partial void LogQueues(ILogger logger, string queues, int count);

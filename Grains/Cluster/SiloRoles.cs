@@ -1,3 +1,6 @@
+using Orleans.Runtime;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+
 namespace Granary.Cluster;
 
 /// <summary>Silo metadata keys and role names published by every Granary silo.</summary>
@@ -25,4 +28,8 @@ public static class SiloRoles
 
     public static bool HasRole(string? roles, string role) =>
         roles is not null && roles.Split(',', StringSplitOptions.TrimEntries).Contains(role, StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="silo"/> published <paramref name="role"/>; false while its metadata is not yet known.</summary>
+    public static bool HasRole(this ISiloMetadataCache metadata, SiloAddress silo, string role) =>
+        HasRole(metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(RolesKey), role);
 }

@@ -17,7 +17,7 @@ public sealed class StagerPlacementDirector(ISiloMetadataCache metadata) : IPlac
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var stagers = context.GetCompatibleSilos(target)
-            .Where(s => SiloRoles.HasRole(metadata.GetSiloMetadata(s).Metadata.GetValueOrDefault(SiloRoles.RolesKey), SiloRoles.Stager))
+            .Where(s => metadata.HasRole(s, SiloRoles.Stager))
             .ToArray();
         return stagers.Length > 0
             ? Task.FromResult(stagers[Random.Shared.Next(stagers.Length)])
