@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Granary.Cli.Config;
 
 namespace Granary.Cli.Api;
 
@@ -15,9 +16,11 @@ internal sealed partial class GranaryApiClient : IDisposable
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     // How long an upload waits for the server's "100 Continue" (or its refusal) before sending the body anyway.
     private static readonly TimeSpan ExpectContinueTimeout = TimeSpan.FromSeconds(2);
-    private readonly string? _token;
     private readonly HttpClient _http;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private string? _token;
     private HttpClient? _uploads;
+    private SessionRenewal? _renewal;
 
     public GranaryApiClient(string baseUrl, string? token)
     {
@@ -25,6 +28,12 @@ internal sealed partial class GranaryApiClient : IDisposable
         _token = token;
         _http = CreateHttp(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, Expect100ContinueTimeout = ExpectContinueTimeout });
     }
+
+    /// <summary>
+    /// Renews the access token before a request once it is due (<see cref="SessionRenewal"/>), so a logged-in user
+    /// never sees it expire; the renewal saves the new tokens.
+    /// </summary>
+    public void RenewWith(SessionRenewal renewal) => _renewal = renewal;
 
     public string BaseUrl { get; }
 
@@ -40,8 +49,6 @@ internal sealed partial class GranaryApiClient : IDisposable
     {
         // Per-call timeouts instead: log streams stay open for as long as the user watches.
         var http = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl + "/"), Timeout = Timeout.InfiniteTimeSpan };
-        if (!string.IsNullOrEmpty(_token))
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         http.DefaultRequestHeaders.UserAgent.ParseAdd("granary-cli/" + CliVersion.Value);
         return http;
     }
@@ -95,6 +102,9 @@ internal sealed partial class GranaryApiClient : IDisposable
         HttpCompletionOption completion, CancellationToken ct, TimeSpan? timeout, bool upload)
     {
         var target = request.RequestUri?.OriginalString; // before HttpClient makes it absolute
+        await RenewIfDueAsync(ct);
+        if (!string.IsNullOrEmpty(_token))
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (timeout is { } limit)
             timeoutCts.CancelAfter(limit);
@@ -145,6 +155,22 @@ internal sealed partial class GranaryApiClient : IDisposable
         e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
         || e.InnerException is SocketException;
 
+    private async Task RenewIfDueAsync(CancellationToken ct)
+    {
+        if (_renewal is not { } renewal || !renewal.IsDue(DateTimeOffset.UtcNow))
+            return;
+        await _refreshing.WaitAsync(ct);
+        try
+        {
+            if (renewal.IsDue(DateTimeOffset.UtcNow))
+                _token = await renewal.RenewAsync(ct);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
     public static StringContent Json<T>(T value, JsonTypeInfo<T> type) =>
         new(JsonSerializer.Serialize(value, type), Encoding.UTF8, "application/json");
 
@@ -152,5 +178,6 @@ internal sealed partial class GranaryApiClient : IDisposable
     {
         _http.Dispose();
         _uploads?.Dispose();
+        _refreshing.Dispose();
     }
 }

@@ -18,7 +18,16 @@ internal sealed class CommandContext(CliHost host, string home) : IDisposable
 
     public CliConfig Config => _config ??= Store.LoadEffective(Host.Env);
 
-    public GranaryApiClient Api => _client ??= new GranaryApiClient(Config.Api ?? CliConfig.DefaultApi, Config.Token);
+    public GranaryApiClient Api => _client ??= CreateClient();
+
+    private GranaryApiClient CreateClient()
+    {
+        var api = Config.Api ?? CliConfig.DefaultApi;
+        var client = new GranaryApiClient(api, Config.Token);
+        if (Config.RefreshToken is not null)
+            client.RenewWith(new SessionRenewal(Store, api, Config));
+        return client;
+    }
 
     public void Dispose() => _client?.Dispose();
 }

@@ -41,11 +41,9 @@ internal sealed class ConfigStore(string home)
     {
         var api = env("GRANARY_API");
         var token = env("GRANARY_TOKEN");
-        return file with
-        {
-            Api = NormalizeUrl(!string.IsNullOrWhiteSpace(api) ? api : file.Api ?? CliConfig.DefaultApi),
-            Token = !string.IsNullOrWhiteSpace(token) ? token : file.Token,
-        };
+        var effective = file with { Api = NormalizeUrl(!string.IsNullOrWhiteSpace(api) ? api : file.Api ?? CliConfig.DefaultApi) };
+        // A token from the environment is used as it is: the stored session is not refreshed in its stead.
+        return string.IsNullOrWhiteSpace(token) ? effective : effective.LoggedOut() with { Token = token };
     }
 
     public void Save(CliConfig config)

@@ -6,6 +6,7 @@ internal sealed record MicroPaths(string Home)
     public string Dir => Path.Combine(Home, "micro");
     public string Data => Path.Combine(Dir, "data");
     public string AdminToken => Path.Combine(Dir, "admin-token");
+    public string AdminPassword => Path.Combine(Dir, "admin-password");
     public string State => Path.Combine(Dir, "micro.json");
     public string SiloPid => Path.Combine(Dir, "silo.pid");
     public string SiloLog => Path.Combine(Dir, "silo.log");

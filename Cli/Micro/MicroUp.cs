@@ -105,7 +105,18 @@ internal static class MicroUp
             ctx.Console.Line($"Data services: service broker '{MicroBroker.Name}' at {broker.Url} (see ./granary marketplace)");
         }
 
-        ctx.Store.Save(ctx.Store.LoadFile() with { Api = apiUrl, Token = token, Edge = edgeUrl });
+        var session = await MicroAdmin.LogInAsync(ctx, client, paths.AdminPassword, ct);
+        ctx.Store.Save(session is null
+            ? ctx.Store.LoadFile().LoggedOut() with { Api = apiUrl, Token = token, Edge = edgeUrl }
+            : ctx.Store.LoadFile().LoggedOut() with
+            {
+                Api = apiUrl,
+                Edge = edgeUrl,
+                Token = session.AccessToken,
+                RefreshToken = session.RefreshToken,
+                TokenExpiresAt = session.AccessExpiresAt,
+                User = session.User.Name,
+            });
         var state = new MicroState(apiUrl, edgeDll is null ? null : edgeUrl, options.Domain, options.Ephemeral);
         File.WriteAllText(paths.State, JsonSerializer.Serialize(state, CliJsonContext.Default.MicroState));
         ctx.Console.Line($"Micro cloud is up. API: {apiUrl}");

@@ -206,7 +206,7 @@ public class CliCommandTests
     [Fact]
     public async Task Login_AcceptedToken_IsStored()
     {
-        using var stub = new StubApi(_ => StubApi.Json("[]"));
+        using var stub = new StubApi(_ => StubApi.Json("{\"name\":\"admin\",\"admin\":true}"));
         using var home = new TempDir();
 
         var run = await CliRun.RunAsync(home.Path, new Dictionary<string, string> { ["GRANARY_API"] = stub.Url }, "login", "--token", "good");
