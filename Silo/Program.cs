@@ -39,10 +39,11 @@ app.UseAuthorization();
 app.MapInfoApi();
 app.MapOpenApi().AllowAnonymous();
 app.MapPrometheusScrapingEndpoint("/metrics");
-app.MapOrleansDashboard("/dashboard").RequireAuthorization();
+app.MapOrleansDashboard("/dashboard").RequireAuthorization(Granary.Silo.Auth.GranaryClaims.AdminPolicy);
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi()
+        .MapAuthApi().MapUsersApi();
 }
 
 app.Run();

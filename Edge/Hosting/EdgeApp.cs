@@ -40,6 +40,9 @@ public static class EdgeApp
         });
         // YARP and ASP.NET Core log every request at Information: only the access log may do that.
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // Its forwarding errors come with whole stack traces (10 KB for a client's oversized body); EdgeProxy logs
+        // each failed request as one line with the app, the instance and the cause instead.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // While this logger is enabled at all, ASP.NET Core starts an Activity per request and HttpClient then
         // tags it and injects trace headers: a quarter of the edge's CPU. Traces (OTLP) still get activities.
@@ -47,7 +50,12 @@ public static class EdgeApp
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         // While the control plane is down the client retries twice a second; RouteSync says so once.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.Error);
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Unlimited here; RequestBodyLimiter applies Granary:Edge:MaxRequestBodySize per request, live.
+            k.Limits.MaxRequestBodySize = null;
+        });
         if (Environment.GetEnvironmentVariable(InlineCompletions) == "1")
         {
             builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
@@ -68,6 +76,7 @@ public static class EdgeApp
         services.AddSingleton<AccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLog>());
         services.AddSingleton<EdgeMetrics>();
+        services.AddSingleton<RequestBodyLimiter>();
         // YARP's forwarder only: routing, load balancing and health are the edge's own (Traffic/EdgeProxy).
         services.AddHttpForwarder();
         services.AddSingleton<BackendClient>();

@@ -8,6 +8,12 @@ public sealed class EdgeOptions
     /// <summary>One line per request through a non-blocking queue; off for benchmarks of the bare proxy.</summary>
     public bool AccessLog { get; set; } = true;
 
+    /// <summary>
+    /// The largest request body the edge forwards (<see cref="Granary.Config.RequestBodyLimit"/>: <c>unlimited</c>, bytes,
+    /// <c>100M</c>, …). Unlimited by default, as behind Cloud Foundry's router: apps set their own limits.
+    /// </summary>
+    public string? MaxRequestBodySize { get; set; }
+
     /// <summary>File the access log is appended to; stdout when unset.</summary>
     public string? AccessLogPath { get; set; }
 

@@ -7,10 +7,10 @@ namespace Granary.Edge.Traffic;
 /// <summary>
 /// The client's response body while YARP copies an instance's response into it: writes go to Kestrel's pipe
 /// without a flush, and are flushed when the instance's next read would wait (see <see cref="FlushBeforeWaitContent"/>),
-/// when 64 KB are pending, or at the end of the response together with the end of the body. A small response
-/// then leaves in one send instead of two (the body, then the terminating chunk): a system call and a packet less
-/// per request. A response that trickles (server-sent events, long polls) is flushed as soon as the instance
-/// pauses, so nothing waits in the edge for more than the instance's own silence.
+/// when 64 KB are pending, or at the end of the response (<see cref="EndAsync"/>). A small response then leaves in
+/// one send instead of two (the body, then the terminating chunk): a system call and a packet less per request. A
+/// response that trickles (server-sent events, long polls) is flushed as soon as the instance pauses, so nothing
+/// waits in the edge for more than the instance's own silence.
 /// </summary>
 internal sealed class CoalescedResponseBody(IHttpResponseBodyFeature inner) : Stream, IHttpResponseBodyFeature
 {
@@ -60,6 +60,38 @@ internal sealed class CoalescedResponseBody(IHttpResponseBodyFeature inner) : St
         await _writer.FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Sends what is still pending once the instance's body is copied, unless Kestrel's own end of the response
+    /// will. Kestrel ends a chunked HTTP/1.1 body by writing the terminating chunk, which flushes the pipe with it.
+    /// For any other body (Content-Length, HTTP/1.0, HTTP/2) it flushes at the end only the bytes it counted
+    /// itself, and bytes advanced through the pipe (as here) are not among them once anything was flushed: the
+    /// tail of a response over 64 KB stayed in the pipe, and a kept-alive client waited for it until the
+    /// connection timed out.
+    /// </summary>
+    public async ValueTask EndAsync(HttpContext context)
+    {
+        if (!HasPending || EndsWithTerminatingChunk(context))
+        {
+            return;
+        }
+
+        try
+        {
+            await FlushPendingAsync(context.RequestAborted);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; Kestrel has aborted the request and there is no one left to send the tail to.
+        }
+    }
+
+    /// <summary>Whether Kestrel chunks this response itself: HTTP/1.1, a body, and no Content-Length.</summary>
+    internal static bool EndsWithTerminatingChunk(HttpContext context) =>
+        !HttpMethods.IsHead(context.Request.Method)
+        && context.Response.ContentLength is null
+        && HttpProtocol.IsHttp11(context.Request.Protocol)
+        && context.Response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified) and >= 200;
+
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -73,7 +105,14 @@ internal sealed class CoalescedResponseBody(IHttpResponseBodyFeature inner) : St
     Task IHttpResponseBodyFeature.SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken) =>
         inner.SendFileAsync(path, offset, count, cancellationToken);
 
-    Task IHttpResponseBodyFeature.CompleteAsync() => inner.CompleteAsync();
+    Task IHttpResponseBodyFeature.CompleteAsync() =>
+        HasPending ? FlushThenCompleteAsync() : inner.CompleteAsync();
+
+    private async Task FlushThenCompleteAsync()
+    {
+        await FlushPendingAsync();
+        await inner.CompleteAsync();
+    }
 }
 
 /// <summary>An instance's response content whose reads flush the client's pending body before they wait.</summary>

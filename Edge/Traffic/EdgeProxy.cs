@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Granary.Config;
 using Granary.Edge.Routing;
 using Granary.Routes;
 using Microsoft.AspNetCore.Http.Features;
@@ -21,6 +22,7 @@ internal sealed partial class EdgeProxy(
     EdgeTransformer transformer,
     AccessLog accessLog,
     EdgeMetrics metrics,
+    RequestBodyLimiter bodyLimit,
     TimeProvider time,
     ILogger<EdgeProxy> logger)
 {
@@ -93,6 +95,12 @@ internal sealed partial class EdgeProxy(
             pinned = target;
         }
 
+        if (bodyLimit.Refuses(context))
+        {
+            await RefuseBodyAsync(context, app);
+            return null;
+        }
+
         return await ForwardAsync(context, app, pinned);
     }
 
@@ -121,6 +129,7 @@ internal sealed partial class EdgeProxy(
                 backend.RequestEnded();
                 if (context.Features.Get<IHttpResponseBodyFeature>() is CoalescedResponseBody coalesced)
                 {
+                    await coalesced.EndAsync(context);
                     context.Features.Set(coalesced.Inner);
                 }
             }
@@ -132,6 +141,13 @@ internal sealed partial class EdgeProxy(
             }
 
             var failure = context.Features.Get<IForwarderErrorFeature>();
+            if (RequestBodyLimiter.IsBodyTooLarge(failure?.Exception))
+            {
+                // The client's doing, not the instance's: no passive-health mark and no retry.
+                await RefuseBodyAsync(context, app);
+                return backend;
+            }
+
             var outcome = PassiveHealthPolicy.Classify(error, failure?.Exception);
             if (backend.Health.Report(outcome, time.GetTimestamp(), time))
             {
@@ -180,16 +196,39 @@ internal sealed partial class EdgeProxy(
             : (null, (StatusCodes.Status404NotFound, $"404 Not Found: {app.Name} has no running instance {target.Index}\n"));
     }
 
-    private static Task WriteErrorAsync(HttpContext context, AppRoute app, Backend backend, ForwarderError error, Exception? exception)
+    /// <summary>
+    /// The failure as one log line and, while nothing was sent yet, as the answer. YARP's own report of it (a
+    /// warning with the whole stack trace) is filtered out in <see cref="Hosting.EdgeApp"/>: this line says the same.
+    /// </summary>
+    private Task WriteErrorAsync(HttpContext context, AppRoute app, Backend backend, ForwarderError error, Exception? exception)
     {
+        var status = context.Response.StatusCode;
+        var text = ProxyErrors.Describe(status, error, exception, app.Name, backend.IndexText);
+        if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
+        {
+            LogFailed(context.Request.Headers[EdgeHeaders.RequestId].ToString(), "(response already started or client gone) " + text.TrimEnd());
+            return Task.CompletedTask;
+        }
+
+        LogFailed(context.Request.Headers[EdgeHeaders.RequestId].ToString(), text.TrimEnd());
+        context.Response.Clear();
+        return EdgeResponses.WriteAsync(context, status, text);
+    }
+
+    /// <summary>413 for a body over <c>Granary:Edge:MaxRequestBodySize</c>, logged as one line (no stack trace).</summary>
+    private Task RefuseBodyAsync(HttpContext context, AppRoute app)
+    {
+        var limit = RequestBodyLimit.Format(bodyLimit.Current);
+        LogBodyTooLarge(app.Name, limit, context.Request.ContentLength is { } length
+            ? $"Content-Length {length}" : "no Content-Length, cut off when it passed the limit");
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested)
         {
             return Task.CompletedTask;
         }
 
-        var status = context.Response.StatusCode;
         context.Response.Clear();
-        return EdgeResponses.WriteAsync(context, status, ProxyErrors.Describe(status, error, exception, app.Name, backend.IndexText));
+        return EdgeResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
+            $"413 Payload Too Large: request bodies are limited to {limit} bytes here (Granary:Edge:MaxRequestBodySize)\n");
     }
 
     private static bool HasBody(HttpContext context) =>
@@ -221,6 +260,12 @@ internal sealed partial class EdgeProxy(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{App} instance {Index} failed ({Error}); trying another")]
     private partial void LogRetrying(string app, int index, ForwarderError error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: refused a request body over {Limit} bytes ({Body}); Granary:Edge:MaxRequestBodySize sets the limit")]
+    private partial void LogBodyTooLarge(string app, string limit, string body);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {RequestId}: {Failure}")]
+    private partial void LogFailed(string requestId, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App} instance {Index} taken out of rotation for 10 s ({Cause})")]
     private partial void LogEjected(string app, int index, AttemptOutcome cause);

@@ -17,6 +17,7 @@ public static class ClusterConfigKeys
         ["Granary:Health:MissedHeartbeats"] = Count(2, 20),
         // Read per request by each edge.
         ["Granary:Edge:AccessLog"] = Boolean(),
+        ["Granary:Edge:MaxRequestBodySize"] = new(RequestBodyLimit.AcceptedForms, RequestBodyLimit.Normalize),
     };
 
     public static IReadOnlyCollection<string> Known => Rules.Keys;

@@ -36,6 +36,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         AppNotFoundException e => (404, "App not found", e.Message),
         NodeNotFoundException e => (404, "Node not found", e.Message),
+        Granary.Users.UserNotFoundException e => (404, "User not found", e.Message),
+        Granary.Users.UserConflictException e => (409, "User conflict", e.Message),
+        Granary.Users.InvalidUserException e => (422, "Invalid user", e.Message),
         AppNameTakenException e => (409, "Name taken", e.Message),
         Granary.Routes.RouteTakenException e => (409, "Route taken", e.Message),
         BuildInProgressException e => (409, "Build in progress", e.Message),

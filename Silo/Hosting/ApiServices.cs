@@ -16,10 +16,13 @@ public static class ApiServices
         services.Configure<JsonOptions>(o => Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
-        services.AddAuthentication(AdminTokenAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AdminTokenAuthentication>(AdminTokenAuthentication.SchemeName, null);
+        services.AddAuthentication(GranaryAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, GranaryAuthentication>(GranaryAuthentication.SchemeName, null);
+        var admin = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(GranaryClaims.AdminRole).Build();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .AddPolicy(GranaryClaims.AdminPolicy, admin)
+            .AddPolicy(GranaryClaims.UserPolicy, p => p.RequireAuthenticatedUser())
+            .SetFallbackPolicy(admin);
         services.AddOpenApi();
         return services;
     }

@@ -17,6 +17,8 @@ public static class NodeServices
         services.AddHttpClient();
         services.Configure<GranaryGrainOptions>(configuration.GetSection("Granary"));
         services.Configure<Granary.Health.HealthOptions>(configuration.GetSection("Granary:Health"));
+        services.Configure<Granary.Users.AuthOptions>(configuration.GetSection(Granary.Users.AuthOptions.Section));
+        services.AddSingleton<Granary.Users.IPasswordHashing, Granary.Silo.Auth.IdentityPasswordHashing>();
 
         services.Configure<StagingOptions>(configuration.GetSection("Granary:Staging"));
         services.PostConfigure<StagingOptions>(o =>

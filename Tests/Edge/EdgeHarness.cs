@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Granary.Config;
 using Granary.Edge.Hosting;
 using Granary.Edge.Routing;
 using Granary.Edge.Sync;
@@ -17,7 +19,8 @@ namespace Granary.Tests.Edge;
 /// <summary>
 /// An instance stand-in on a loopback port: answers "instance K", echoes request headers at /headers and
 /// bodies at /echo, echoes websocket messages at /ws, and drops the connection on /abort… (on every
-/// backend) or /abort-if-0… (only on index 0). Counts requests per path.
+/// backend) or /abort-if-0… (only on index 0), serves N bytes with a Content-Length at /sized/N,
+/// and answers the length of the body it received at /length. Counts requests per path.
 /// </summary>
 internal sealed class TestBackend : IAsyncDisposable
 {
@@ -44,6 +47,8 @@ internal sealed class TestBackend : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Bodies of any size, so the edge's own limit is what a test sees.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var backend = new TestBackend(app, index);
@@ -105,6 +110,26 @@ internal sealed class TestBackend : IAsyncDisposable
             return;
         }
 
+        if (path.StartsWith("/sized/", StringComparison.Ordinal))
+        {
+            // N bytes with a Content-Length, written in 8 KiB pieces as a file server would.
+            var size = int.Parse(path["/sized/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentLength = size;
+            var block = new byte[8192];
+            for (var written = 0; written < size; written += block.Length)
+            {
+                await context.Response.Body.WriteAsync(block.AsMemory(0, Math.Min(block.Length, size - written)));
+            }
+
+            return;
+        }
+
+        if (path == "/length")
+        {
+            await context.Response.WriteAsync(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         if (path == "/echo")
         {
             await context.Response.Body.WriteAsync(body.ToArray());
@@ -159,6 +184,14 @@ public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The cluster config as this edge sees it: what <c>granary config set</c> pushes to every edge.</summary>
+    internal ClusterConfigurationSource ClusterConfig { get; private set; } = null!;
+
+    /// <summary>Makes these settings the whole cluster config, as a push from the ClusterConfigGrain would.</summary>
+    internal void SetClusterConfig(params (string Key, string Value)[] settings) =>
+        ClusterConfig.Apply(new ClusterConfigSnapshot(ClusterConfig.Version + 1,
+            settings.ToImmutableSortedDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase)));
+
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>A harness of a test's own (with settings), disposed by the test.</summary>
@@ -178,6 +211,7 @@ public sealed class EdgeHarness : IAsyncLifetime, IAsyncDisposable
         var accessLog = Path.Combine(_accessLogFolder.FullName, "access.log");
         Edge = EdgeApp.Create(["--urls", "http://127.0.0.1:0", $"--Granary:Edge:AccessLogPath={accessLog}", .. _settings], builder =>
         {
+            ClusterConfig = builder.Configuration.Sources.OfType<ClusterConfigurationSource>().Single();
             builder.Services.AddSingleton<IControlPlane, ParkedControlPlane>();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });

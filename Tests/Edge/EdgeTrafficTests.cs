@@ -310,6 +310,35 @@ public sealed class EdgeTrafficTests(EdgeHarness edge) : IClassFixture<EdgeHarne
         Assert.All(Enumerable.Range(0, 256), i => Assert.Equal((byte)('a' + (i % 26)), body[(i * 4096) + 4095]));
     }
 
+    /// <summary>
+    /// Browsers keep connections alive: a Content-Length body over 64 KB used to lose its tail in the edge (left
+    /// unflushed in Kestrel's pipe), so the client waited for it until the connection timed out.
+    /// </summary>
+    [Theory]
+    [InlineData(65_537)]
+    [InlineData(70_000)]
+    [InlineData(300_000)]
+    [InlineData(1_000_000)]
+    public async Task Response_ContentLengthOver64KB_WholeEveryTimeOnOneConnection(int size)
+    {
+        await edge.RouteAsync(edge.App($"sized{size}", null, 1));
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 })
+        {
+            BaseAddress = edge.Client.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(20),
+        };
+
+        for (var i = 0; i < 3; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/sized/{size}");
+            request.Headers.Host = $"sized{size}.test";
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(size, response.Content.Headers.ContentLength);
+            Assert.Equal(size, (await response.Content.ReadAsByteArrayAsync()).Length);
+        }
+    }
+
     [Fact]
     public async Task StickySessions_AffinityCookie_PinsTheInstance()
     {
