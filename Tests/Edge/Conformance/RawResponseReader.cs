@@ -42,7 +42,7 @@ internal sealed class RawResponseReader(Stream stream, string label, TimeSpan re
     {
         using var sink = new ResponseBodySink(request.ReadAtMost);
         var trailers = new List<(string, string)>();
-        var framing = FramingOf(request, head);
+        var framing = MessageFraming.Of(request, head);
         var complete = framing switch
         {
             Framing.None => true,
@@ -51,7 +51,7 @@ internal sealed class RawResponseReader(Stream stream, string label, TimeSpan re
             _ => await ReadUntilCloseAsync(sink, request),
         };
         var end = sink.Full ? BodyEnd.StoppedByClient : complete ? BodyEnd.Complete : BodyEnd.Truncated;
-        var reusable = end == BodyEnd.Complete && framing != Framing.UntilClose && !PeerClosed && KeepsAlive(request, head);
+        var reusable = end == BodyEnd.Complete && framing != Framing.UntilClose && !PeerClosed && MessageFraming.KeepsAlive(request, head);
         return new RawResponse(head.Version, head.Status, head.Reason, head.Headers, interim, framing, end,
             sink.Length, sink.Sha256(), sink.Kept(), trailers, reusable);
     }
@@ -73,36 +73,6 @@ internal sealed class RawResponseReader(Stream stream, string label, TimeSpan re
         {
             ReadTimeout = previous;
         }
-    }
-
-    private static Framing FramingOf(RawRequest request, ResponseHead head)
-    {
-        if (request.Method == "HEAD" || head.Status is 204 or 304 || head.Status < 200)
-        {
-            return Framing.None;
-        }
-
-        var codings = string.Join(',', head.Values("Transfer-Encoding")).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (codings.Length > 0)
-        {
-            return codings[^1].Equals("chunked", StringComparison.OrdinalIgnoreCase) ? Framing.Chunked : Framing.UntilClose;
-        }
-
-        return head.Header("Content-Length") is null ? Framing.UntilClose : Framing.ContentLength;
-    }
-
-    private static bool KeepsAlive(RawRequest request, ResponseHead head)
-    {
-        static bool Says(IEnumerable<string> values, string token) =>
-            values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).Any(t => t.Equals(token, StringComparison.OrdinalIgnoreCase));
-
-        var requestConnection = request.Headers.Where(h => h.Name.Equals("Connection", StringComparison.OrdinalIgnoreCase)).Select(h => h.Value);
-        if (Says(requestConnection, "close") || Says(head.Values("Connection"), "close"))
-        {
-            return false;
-        }
-
-        return (head.Version == "HTTP/1.1" && request.Version == "HTTP/1.1") || Says(head.Values("Connection"), "keep-alive");
     }
 
     private async Task<bool> ReadExactlyAsync(long length, ResponseBodySink sink, RawRequest request, string framing)
