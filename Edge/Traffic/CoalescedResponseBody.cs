@@ -12,7 +12,7 @@ namespace Granary.Edge.Traffic;
 /// response that trickles (server-sent events, long polls) is flushed as soon as the instance pauses, so nothing
 /// waits in the edge for more than the instance's own silence.
 /// </summary>
-internal sealed class CoalescedResponseBody(IHttpResponseBodyFeature inner) : Stream, IHttpResponseBodyFeature
+internal sealed class CoalescedResponseBody(IHttpResponseBodyFeature inner) : Stream, IHttpResponseBodyFeature, IEdgeResponseBody
 {
     private const int MaxPending = 64 * 1024;
 

@@ -127,10 +127,10 @@ internal sealed partial class EdgeProxy(
             finally
             {
                 backend.RequestEnded();
-                if (context.Features.Get<IHttpResponseBodyFeature>() is CoalescedResponseBody coalesced)
+                if (context.Features.Get<IHttpResponseBodyFeature>() is IEdgeResponseBody wrapped)
                 {
-                    await coalesced.EndAsync(context);
-                    context.Features.Set(coalesced.Inner);
+                    await wrapped.EndAsync(context);
+                    context.Features.Set(wrapped.Inner);
                 }
             }
 

@@ -10,7 +10,8 @@ namespace Granary.Edge.Traffic;
 /// <see cref="ForwardedHeaders.Decide"/>, client-sent forwarding headers are dropped unless the peer is trusted,
 /// and X-Granary-Instance stays at the edge. On the response the edge restates its request id and the index of
 /// the instance that served (both set on the response before forwarding, and kept over the app's own values),
-/// and the body is coalesced into as few sends as the instance allows (<see cref="CoalescedResponseBody"/>).
+/// and the body is coalesced into as few sends as the instance allows (<see cref="CoalescedResponseBody"/>), or, when
+/// the instance declares trailers, chunked by the edge so HTTP/1.1 clients get them (<see cref="ChunkedTrailersBody"/>).
 /// </summary>
 internal sealed class EdgeTransformer(TrustedProxies trusted) : HttpTransformer
 {
@@ -53,10 +54,17 @@ internal sealed class EdgeTransformer(TrustedProxies trusted) : HttpTransformer
         var proxied = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         headers[EdgeHeaders.InstanceIndex] = instance;
         headers[EdgeHeaders.RequestId] = httpContext.Request.Headers[EdgeHeaders.RequestId];
-        // An upgraded connection (websockets) is copied as two raw streams: only plain bodies are coalesced.
+        // An upgraded connection (websockets) is copied as two raw streams: only plain bodies are wrapped.
         if (proxied && proxyResponse is { StatusCode: not System.Net.HttpStatusCode.SwitchingProtocols, Content: { } content }
             && httpContext.Features.Get<IHttpResponseBodyFeature>() is { } body)
         {
+            if (ChunkedTrailersBody.Applies(httpContext, proxyResponse))
+            {
+                httpContext.Response.Headers.TransferEncoding = "chunked";
+                httpContext.Features.Set<IHttpResponseBodyFeature>(new ChunkedTrailersBody(body));
+                return proxied;
+            }
+
             var coalesced = new CoalescedResponseBody(body);
             httpContext.Features.Set<IHttpResponseBodyFeature>(coalesced);
             proxyResponse.Content = new FlushBeforeWaitContent(content, coalesced);
@@ -64,6 +72,11 @@ internal sealed class EdgeTransformer(TrustedProxies trusted) : HttpTransformer
 
         return proxied;
     }
+
+    public override ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken) =>
+        httpContext.Features.Get<IHttpResponseBodyFeature>() is ChunkedTrailersBody chunked
+            ? chunked.EndAsync(proxyResponse.TrailingHeaders)
+            : base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken);
 
     private static void Set(HttpRequestHeaders headers, string name, string value)
     {
