@@ -43,7 +43,7 @@ app.MapOrleansDashboard("/dashboard").RequireAuthorization(Granary.Silo.Auth.Gra
 if (node.Has(SiloRoles.Controller))
 {
     app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi()
-        .MapAuthApi().MapUsersApi();
+        .MapAuthApi().MapUsersApi().MapOrgsApi();
 }
 
 app.Run();

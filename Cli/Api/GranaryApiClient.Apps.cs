@@ -14,13 +14,14 @@ internal sealed partial class GranaryApiClient
 
     public async Task<(List<App> Apps, string Raw)> ListAppsAsync(CancellationToken ct)
     {
-        var raw = await SendForTextAsync(HttpMethod.Get, "v1/apps", null, ct);
-        return (Deserialize(raw, Ctx.ListApp, "v1/apps"), raw);
+        var path = "v1/apps" + SpaceQuery('?');
+        var raw = await SendForTextAsync(HttpMethod.Get, path, null, ct);
+        return (Deserialize(raw, Ctx.ListApp, path), raw);
     }
 
     public async Task<App?> FindAppAsync(string name, CancellationToken ct)
     {
-        var apps = await SendForJsonAsync(HttpMethod.Get, "v1/apps?name=" + Uri.EscapeDataString(name), null, Ctx.ListApp, ct);
+        var apps = await SendForJsonAsync(HttpMethod.Get, "v1/apps?name=" + Uri.EscapeDataString(name) + SpaceQuery('&'), null, Ctx.ListApp, ct);
         // The filter is the server's; matching again keeps a server that ignores it from renaming the wrong app.
         return apps.FirstOrDefault(a => a.Name == name);
     }
@@ -37,7 +38,7 @@ internal sealed partial class GranaryApiClient
     }
 
     public Task<App> CreateAppAsync(CreateAppRequest body, CancellationToken ct) =>
-        SendForJsonAsync(HttpMethod.Post, "v1/apps", Json(body, Ctx.CreateAppRequest), Ctx.App, ct);
+        SendForJsonAsync(HttpMethod.Post, "v1/apps", Json(body with { Space = body.Space ?? Space }, Ctx.CreateAppRequest), Ctx.App, ct);
 
     public Task<App> PatchAppAsync(string id, PatchAppRequest body, CancellationToken ct) =>
         SendForJsonAsync(HttpMethod.Patch, "v1/apps/" + id, Json(body, Ctx.PatchAppRequest), Ctx.App, ct);
@@ -58,7 +59,7 @@ internal sealed partial class GranaryApiClient
     /// <summary>Events by app name: answers for a deleted app too (its events end with app.deleted).</summary>
     public async Task<(List<AppEvent> Events, string Raw)> GetEventsByNameAsync(string name, CancellationToken ct)
     {
-        var path = $"v1/events?app={Uri.EscapeDataString(name)}";
+        var path = $"v1/events?app={Uri.EscapeDataString(name)}{SpaceQuery('&')}";
         var raw = await SendForTextAsync(HttpMethod.Get, path, null, ct);
         return (Deserialize(raw, Ctx.ListAppEvent, path), raw);
     }

@@ -37,6 +37,11 @@ internal sealed partial class GranaryApiClient : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The targeted space's id (<c>granary target -s</c>): app verbs work in it. Null: the server's default.</summary>
+    public string? Space { get; set; }
+
+    private string SpaceQuery(char separator) => Space is null ? "" : $"{separator}space={Uri.EscapeDataString(Space)}";
+
     public string UnreachableMessage =>
         $"cannot reach the Granary API at {BaseUrl} (is the micro cloud up? ./granary micro up)";
 

@@ -9,7 +9,9 @@ internal sealed record CreateAppRequest(
     int? MemoryMb = null,
     Dictionary<string, string>? Env = null,
     string? Command = null,
-    string? State = null);
+    string? State = null,
+    string? Space = null,
+    bool? NoRoute = null);
 
 /// <summary>Body of <c>PATCH /v1/apps/{id}</c>; null members are not sent, so the server keeps them.</summary>
 internal sealed record PatchAppRequest(

@@ -23,7 +23,7 @@ internal sealed class CommandContext(CliHost host, string home) : IDisposable
     private GranaryApiClient CreateClient()
     {
         var api = Config.Api ?? CliConfig.DefaultApi;
-        var client = new GranaryApiClient(api, Config.Token);
+        var client = new GranaryApiClient(api, Config.Token) { Space = Config.SpaceId };
         if (Config.RefreshToken is not null)
             client.RenewWith(new SessionRenewal(Store, api, Config));
         return client;

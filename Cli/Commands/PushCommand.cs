@@ -23,7 +23,8 @@ internal static class PushCommand
         var memory = GlobalOptions.Memory();
         var command = new Option<string?>("--command", "-c") { Description = "Start command (default: detected from the files)", HelpName = "CMD" };
         var timeout = GlobalOptions.Timeout();
-        var push = new Command("push", "Upload an app, stage it and start it") { path, secondPath, manifest, name, instances, memory, command, timeout };
+        var noRoute = new Option<bool>("--no-route") { Description = "Create the app without its default route NAME.DOMAIN (map one with map-route)" };
+        var push = new Command("push", "Upload an app, stage it and start it") { path, secondPath, manifest, name, instances, memory, command, timeout, noRoute };
         push.SetAction(host, (parse, ctx, ct) =>
         {
             var (appName, appPath) = (parse.GetValue(name), parse.GetValue(path));
@@ -36,12 +37,12 @@ internal static class PushCommand
             var flags = new PushFlags(appPath, parse.GetValue(manifest), appName,
                 parse.GetValue(instances), parse.GetValue(memory), parse.GetValue(command));
             var plan = PushPlan.Create(flags, ctx.Host.WorkingDirectory);
-            return RunAsync(ctx, plan, TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))), ct);
+            return RunAsync(ctx, plan, parse.GetValue(noRoute), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(timeout))), ct);
         });
         return push;
     }
 
-    private static async Task<int> RunAsync(CommandContext ctx, PushPlan plan, TimeSpan timeout, CancellationToken ct)
+    private static async Task<int> RunAsync(CommandContext ctx, PushPlan plan, bool noRoute, TimeSpan timeout, CancellationToken ct)
     {
         var console = ctx.Console;
         if (plan.Note is not null)
@@ -52,7 +53,7 @@ internal static class PushCommand
         if (plan.Command is not null)
             console.Line($"Using command: {plan.Command}");
 
-        var app = await CreateOrUpdateAsync(ctx, plan, ct);
+        var app = await CreateOrUpdateAsync(ctx, plan, noRoute, ct);
         app = await MapRoutesAsync(ctx, app, plan, ct);
         await ServiceBindingCommands.BindManifestServicesAsync(ctx, app, plan.Services, ct);
         var baseline = InstanceBaseline.Of(app);
@@ -100,14 +101,14 @@ internal static class PushCommand
         }
     }
 
-    private static async Task<App> CreateOrUpdateAsync(CommandContext ctx, PushPlan plan, CancellationToken ct)
+    private static async Task<App> CreateOrUpdateAsync(CommandContext ctx, PushPlan plan, bool noRoute, CancellationToken ct)
     {
         var existing = await ctx.Api.FindAppAsync(plan.Name, ct);
         if (existing is null)
         {
             ctx.Console.Line($"Creating app {plan.Name}…");
             return await ctx.Api.CreateAppAsync(new CreateAppRequest(plan.Name, plan.Instances, plan.MemoryMb,
-                plan.Env is null ? null : new Dictionary<string, string>(plan.Env), plan.Command, AppStates.Started), ct);
+                plan.Env is null ? null : new Dictionary<string, string>(plan.Env), plan.Command, AppStates.Started, NoRoute: noRoute ? true : null), ct);
         }
         var patch = PushChanges.For(existing, plan);
         if (patch.IsEmpty)

@@ -10,7 +10,10 @@ internal sealed record CliConfig(
     string? Edge = null,
     string? RefreshToken = null,
     DateTimeOffset? TokenExpiresAt = null,
-    string? User = null)
+    string? User = null,
+    string? Org = null,
+    string? Space = null,
+    string? SpaceId = null)
 {
     public const string DefaultApi = "http://127.0.0.1:7700";
 

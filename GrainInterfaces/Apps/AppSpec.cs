@@ -37,7 +37,8 @@ public sealed record AppSpec(
     [property: Id(3)] ImmutableDictionary<string, string> Env,
     [property: Id(4)] string? Command,
     [property: Id(5)] HealthCheckSpec HealthCheck,
-    [property: Id(6)] AppState State)
+    [property: Id(6)] AppState State,
+    [property: Id(7)] bool NoRoute = false)
 {
     // Value equality on the environment's contents: ImmutableDictionary compares by reference, and
     // "is this a change?" must not depend on whether the same env arrived as a new dictionary.

@@ -35,7 +35,9 @@ public sealed partial class AppGrain(
         var now = time.GetUtcNow();
         state.State.App = new AppDetails(Id, space, spec, 1, null, StagingStatus.NotStaged, now, now)
         {
-            Routes = [DefaultHost(spec.Name)],
+            // Hostnames are unique cluster-wide: NoRoute (Cloud Foundry's no-route) lets an app whose NAME.DOMAIN is
+            // taken, in another space or org, exist anyway, to be reached on the routes mapped to it.
+            Routes = spec.NoRoute ? [] : [DefaultHost(spec.Name)],
         };
         try
         {

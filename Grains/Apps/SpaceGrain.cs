@@ -20,7 +20,7 @@ public sealed class SpaceGrain(
     {
         if (state.State.Apps.ContainsKey(spec.Name))
         {
-            throw new AppNameTakenException($"an app named '{spec.Name}' already exists in space '{this.GetPrimaryKeyString()}'");
+            throw new AppNameTakenException($"an app named '{spec.Name}' already exists in this space");
         }
 
         var id = Guid.NewGuid();
@@ -49,7 +49,7 @@ public sealed class SpaceGrain(
     {
         if (state.State.Apps.TryGetValue(newName, out var holder) && holder != appId)
         {
-            throw new AppNameTakenException($"an app named '{newName}' already exists in space '{this.GetPrimaryKeyString()}'");
+            throw new AppNameTakenException($"an app named '{newName}' already exists in this space");
         }
 
         if (state.State.Apps.GetValueOrDefault(oldName) == appId)

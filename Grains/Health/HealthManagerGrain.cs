@@ -123,7 +123,9 @@ public sealed partial class HealthManagerGrain(
         _lastSweep = time.GetUtcNow();
         try
         {
-            var ids = await GrainFactory.GetGrain<ISpaceGrain>("default").ListApps();
+            var orgs = await GrainFactory.GetGrain<Granary.Tenancy.ITenancyGrain>(Granary.Tenancy.ITenancyGrain.Key).ListOrgs();
+            var spaces = orgs.SelectMany(o => o.Spaces).Select(s => s.Id);
+            var ids = (await Task.WhenAll(spaces.Select(s => GrainFactory.GetGrain<ISpaceGrain>(s).ListApps()))).SelectMany(a => a).ToList();
             var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IAppGrain>(id).GetHealthView()));
             foreach (var view in views)
             {

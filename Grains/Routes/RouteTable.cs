@@ -33,7 +33,8 @@ public static class RouteTable
         index.Conflict(appId, hosts) is { } conflict ? (conflict.Host, state.Apps[conflict.Holder]) : null;
 
     /// <summary>What a caller is told when a host it asked for is taken: the API's 409 detail carries it as is.</summary>
-    public static string TakenMessage(string host, AppRoutes holder) => $"the host {host} is already mapped to app '{holder.AppName}'";
+    /// <summary>Names the host but not what holds it: that app may be in a space the caller cannot see.</summary>
+    public static string TakenMessage(string host, AppRoutes holder) => $"the host {host} is already taken: pick another host name";
 
     /// <summary>The changes an edge at <paramref name="since"/> needs to reach the current version.</summary>
     public static RouteTableChanges ChangesSince(RouteTableState state, IReadOnlyList<(long Version, Guid AppId)> log, long since)

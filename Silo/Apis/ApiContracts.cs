@@ -16,7 +16,9 @@ public sealed record CreateAppRequest(
     Dictionary<string, string>? Env,
     string? Command,
     HealthCheckBody? HealthCheck,
-    AppState? State);
+    AppState? State,
+    string? Space = null,
+    bool? NoRoute = null);
 
 public sealed record UpdateAppRequest(
     string? Name,

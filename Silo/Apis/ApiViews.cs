@@ -51,7 +51,8 @@ public static class ApiViews
         (r.Env ?? []).ToImmutableDictionary(),
         string.IsNullOrEmpty(r.Command) ? null : r.Command,
         r.HealthCheck?.ToSpec() ?? HealthCheckSpec.Default,
-        r.State ?? AppState.Started);
+        r.State ?? AppState.Started,
+        r.NoRoute ?? false);
 
     public static AppUpdate ToUpdate(this UpdateAppRequest r, RoutePolicy current) => new(
         r.Name,

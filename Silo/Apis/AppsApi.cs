@@ -1,18 +1,26 @@
 using Granary.Apps;
+using Granary.Silo.Auth;
 using Granary.Silo.Hosting;
+using Granary.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Granary.Silo.Apis;
 
-/// <summary>/v1/apps: the apps of the default space.</summary>
+/// <summary>
+/// /v1/apps: apps live in spaces (<c>space</c> is the space's id; the default space's id is <c>default</c>). Who may
+/// see and change them follows the space's roles (<see cref="AppAccessFilter"/>, <see cref="TenancyAccess"/>).
+/// </summary>
 public static class AppsApi
 {
-    /// <summary>One space for now; keys and names are per space so multi-tenancy can add more.</summary>
-    public const string DefaultSpace = "default";
+    /// <summary>Where apps go when the request names no space: the space of clusters made before spaces.</summary>
+    public const string DefaultSpace = ITenancyGrain.DefaultSpaceId;
+
+    /// <summary>What an auditor or manager sees in place of an env value.</summary>
+    public const string HiddenValue = "(hidden: needs SpaceDeveloper)";
 
     public static RouteGroupBuilder MapAppsApi(this RouteGroupBuilder v1)
     {
-        var apps = v1.MapGroup("/apps").WithTags("Apps");
+        var apps = v1.MapGroup("/apps").WithTags("Apps").AppScoped();
         apps.MapPost("/", Create);
         apps.MapGet("/", List);
         apps.MapGet("/{id:guid}", Get);
@@ -21,13 +29,14 @@ public static class AppsApi
         apps.MapPost("/{id:guid}/restart", Restart);
         apps.MapGet("/{id:guid}/instances", Instances);
         apps.MapGet("/{id:guid}/events", Events);
-        v1.MapGet("/events", EventsByName).WithTags("Apps");
+        v1.MapGet("/events", EventsByName).WithTags("Apps").RequireAuthorization(GranaryClaims.UserPolicy);
         return v1;
     }
 
     private static async Task<Results<Created<AppView>, ProblemHttpResult>> Create(
-        CreateAppRequest request, IGrainFactory grains, NodeSettings node)
+        CreateAppRequest request, HttpContext http, IGrainFactory grains, NodeSettings node)
     {
+        var space = await RequireSpaceAsync(http, grains, request.Space ?? DefaultSpace, write: true);
         var spec = request.ToSpec();
         var errors = AppValidation.Validate(spec);
         if (request.Name is null)
@@ -40,22 +49,29 @@ public static class AppsApi
             return Invalid(errors);
         }
 
-        var app = await grains.GetGrain<ISpaceGrain>(DefaultSpace).CreateApp(spec);
+        var app = await grains.GetGrain<ISpaceGrain>(space).CreateApp(spec);
         return TypedResults.Created($"/v1/apps/{app.Id}", app.ToView([], node));
     }
 
-    private static async Task<Ok<List<AppView>>> List(string? name, IGrainFactory grains, NodeSettings node)
+    /// <summary>The apps of one space (<c>space</c>), or of every space the caller may see; <c>name</c> picks one by name.</summary>
+    private static async Task<Ok<List<AppView>>> List(string? name, string? space, HttpContext http, IGrainFactory grains, NodeSettings node)
     {
-        var space = grains.GetGrain<ISpaceGrain>(DefaultSpace);
-        var ids = name is null
-            ? [.. await space.ListApps()]
-            : (await space.FindApp(name) is { } id ? [id] : new List<Guid>());
-        var views = await Task.WhenAll(ids.Select(id => TryView(grains, id, node)));
-        return TypedResults.Ok(views.OfType<AppView>().ToList());
+        var scope = await http.ScopeAsync(grains);
+        var spaces = space is null ? await VisibleSpacesAsync(grains, scope) : [await RequireSpaceAsync(http, grains, space, write: false)];
+        var views = new List<AppView>();
+        foreach (var spaceId in spaces)
+        {
+            var grain = grains.GetGrain<ISpaceGrain>(spaceId);
+            var ids = name is null ? [.. await grain.ListApps()] : (await grain.FindApp(name) is { } id ? [id] : new List<Guid>());
+            var found = await Task.WhenAll(ids.Select(id => TryView(grains, id, node)));
+            views.AddRange(found.OfType<AppView>().Select(v => ForCaller(v, TenancyAccess.ToSpace(scope, spaceId))));
+        }
+
+        return TypedResults.Ok(views);
     }
 
-    private static async Task<Ok<AppView>> Get(Guid id, IGrainFactory grains, NodeSettings node) =>
-        TypedResults.Ok(await TryView(grains, id, node) ?? throw NotFound(id));
+    private static async Task<Ok<AppView>> Get(Guid id, HttpContext http, IGrainFactory grains, NodeSettings node) =>
+        TypedResults.Ok(ForCaller(await TryView(grains, id, node) ?? throw NotFound(id), AppAccessFilter.AccessOf(http)));
 
     private static async Task<Results<Ok<AppView>, ProblemHttpResult>> Update(
         Guid id, UpdateAppRequest request, IGrainFactory grains, NodeSettings node)
@@ -100,16 +116,16 @@ public static class AppsApi
         return events.IsEmpty ? throw NotFound(id) : TypedResults.Ok(events.Select(e => e.ToView()).ToList());
     }
 
-    /// <summary>GET /v1/events?app=NAME: the events of the app with that name, or of the last deleted one.</summary>
-    internal static async Task<Ok<List<EventView>>> EventsByName(string? app, int? limit, IGrainFactory grains)
+    /// <summary>GET /v1/events?app=NAME[&amp;space=ID]: the events of the app with that name, or of the last deleted one.</summary>
+    internal static async Task<Ok<List<EventView>>> EventsByName(string? app, string? space, int? limit, HttpContext http, IGrainFactory grains)
     {
         if (string.IsNullOrWhiteSpace(app))
         {
             throw new InvalidAppException("name the app: GET /v1/events?app=NAME");
         }
 
-        var space = grains.GetGrain<ISpaceGrain>(DefaultSpace);
-        var id = await space.FindApp(app) ?? await space.FindDeletedApp(app)
+        var spaceGrain = grains.GetGrain<ISpaceGrain>(await RequireSpaceAsync(http, grains, space ?? DefaultSpace, write: false));
+        var id = await spaceGrain.FindApp(app) ?? await spaceGrain.FindDeletedApp(app)
             ?? throw new AppNotFoundException($"no app named '{app}' exists or was deleted recently");
         return TypedResults.Ok((await grains.GetGrain<IAppGrain>(id).GetEvents(limit ?? 100)).Select(e => e.ToView()).ToList());
     }
@@ -120,6 +136,45 @@ public static class AppsApi
         var details = await app.Get();
         return details?.ToView(await app.GetInstances(), node);
     }
+
+    /// <summary>
+    /// The space's id if the caller may see it (and change its apps, with <paramref name="write"/>); otherwise the
+    /// same 404 as for a space that does not exist, or 403 naming SpaceDeveloper.
+    /// </summary>
+    internal static async Task<string> RequireSpaceAsync(HttpContext http, IGrainFactory grains, string spaceId, bool write)
+    {
+        var scope = await http.ScopeAsync(grains);
+        var space = await grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key).FindSpace(spaceId);
+        var access = space is null ? SpaceAccess.None : TenancyAccess.ToSpace(scope, spaceId);
+        if (access == SpaceAccess.None)
+            throw new TenancyNotFoundException($"no space with id '{spaceId}' that you can see (granary spaces lists them; granary target -o ORG -s SPACE picks one)");
+        if (write && access != SpaceAccess.Write)
+            throw new ForbiddenException($"changing apps in space '{space!.OrgName}/{space.Name}' needs the {TenancyAccess.WriteRole} role there; you can only look");
+        return spaceId;
+    }
+
+    /// <summary>The ids of the apps the caller may see (in <paramref name="space"/>, or anywhere); null when that is every app.</summary>
+    internal static async Task<HashSet<Guid>?> VisibleAppIdsAsync(HttpContext http, IGrainFactory grains, string? space)
+    {
+        var scope = await http.ScopeAsync(grains);
+        if (scope.Admin && space is null)
+            return null;
+        var spaces = space is null ? await VisibleSpacesAsync(grains, scope) : [await RequireSpaceAsync(http, grains, space, write: false)];
+        var ids = new HashSet<Guid>();
+        foreach (var spaceId in spaces)
+            ids.UnionWith(await grains.GetGrain<ISpaceGrain>(spaceId).ListApps());
+        return ids;
+    }
+
+    private static async Task<List<string>> VisibleSpacesAsync(IGrainFactory grains, CallerScope scope)
+    {
+        var orgs = await grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key).ListOrgs();
+        return [.. orgs.SelectMany(o => o.Spaces).Select(s => s.Id).Where(id => TenancyAccess.SeesSpace(scope, id))];
+    }
+
+    /// <summary>Auditors and managers see which env variables an app has, not their values.</summary>
+    private static AppView ForCaller(AppView view, SpaceAccess access) =>
+        access == SpaceAccess.Write ? view : view with { Env = view.Env.ToDictionary(e => e.Key, _ => HiddenValue) };
 
     internal static AppNotFoundException NotFound(Guid id) => new($"no app with id {id}: list apps with GET /v1/apps");
 

@@ -1,4 +1,5 @@
 using Granary.Apps;
+using Granary.Silo.Auth;
 using Granary.Cluster;
 using Granary.Health;
 using Granary.Nodes;
@@ -11,7 +12,7 @@ public static class HealthApi
 {
     public static RouteGroupBuilder MapHealthApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/apps/{id:guid}/crashes", Crashes).WithTags("Health");
+        v1.MapGet("/apps/{id:guid}/crashes", Crashes).WithTags("Health").AppScoped();
         v1.MapGet("/nodes", Nodes).WithTags("Nodes");
         v1.MapGet("/nodes/{node}", Node).WithTags("Nodes");
         v1.MapPost("/nodes/{node}/evacuate", Evacuate).WithTags("Nodes");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Granary.Apps;
+using Granary.Silo.Auth;
 using Granary.Logs;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class LogsApi
 
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/apps/{id:guid}/logs", Logs).WithTags("Logs").Produces(200, contentType: "application/x-ndjson");
+        v1.MapGet("/apps/{id:guid}/logs", Logs).WithTags("Logs").AppScoped().Produces(200, contentType: "application/x-ndjson");
         return v1;
     }
 

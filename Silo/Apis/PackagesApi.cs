@@ -1,4 +1,5 @@
 using Granary.Apps;
+using Granary.Silo.Auth;
 using Granary.Silo.Staging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,10 +12,11 @@ public static class PackagesApi
 {
     public static RouteGroupBuilder MapPackagesApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/packages", Upload).WithTags("Packages")
+        // Any signed-in user may upload: a package is used only by a build, which needs SpaceDeveloper on its app.
+        v1.MapPost("/packages", Upload).WithTags("Packages").RequireAuthorization(GranaryClaims.UserPolicy)
             .Accepts<Stream>("application/gzip", "application/zip", "application/octet-stream");
-        v1.MapPost("/apps/{id:guid}/builds", Build).WithTags("Packages");
-        v1.MapPost("/apps/{id:guid}/restage", Restage).WithTags("Packages");
+        v1.MapPost("/apps/{id:guid}/builds", Build).WithTags("Packages").AppScoped();
+        v1.MapPost("/apps/{id:guid}/restage", Restage).WithTags("Packages").AppScoped();
         return v1;
     }
 

@@ -1,5 +1,6 @@
 using Granary.Apps;
 using Granary.Routes;
+using Granary.Silo.Auth;
 using Granary.Silo.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,16 +11,19 @@ public static class RoutesApi
 {
     public static RouteGroupBuilder MapRoutesApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/routes", List).WithTags("Routes");
-        v1.MapPost("/apps/{id:guid}/routes", Map).WithTags("Routes");
-        v1.MapDelete("/apps/{id:guid}/routes/{host}", Unmap).WithTags("Routes");
+        v1.MapGet("/routes", List).WithTags("Routes").RequireAuthorization(GranaryClaims.UserPolicy);
+        v1.MapPost("/apps/{id:guid}/routes", Map).WithTags("Routes").AppScoped();
+        v1.MapDelete("/apps/{id:guid}/routes/{host}", Unmap).WithTags("Routes").AppScoped();
         return v1;
     }
 
-    private static async Task<Ok<List<RouteView>>> List(IGrainFactory grains, NodeSettings node)
+    /// <summary>Every route of the apps the caller may see (all of them for admins).</summary>
+    private static async Task<Ok<List<RouteView>>> List(HttpContext http, IGrainFactory grains, NodeSettings node)
     {
         var table = await grains.GetGrain<IRouteTableGrain>(RouteTableGrain.Key).GetChangesSince(0);
+        var visible = await AppsApi.VisibleAppIdsAsync(http, grains, space: null);
         return TypedResults.Ok(table.Changed
+            .Where(app => visible is null || visible.Contains(app.AppId))
             .SelectMany(app => app.Hosts.Select(host => new RouteView(host, app.AppId, app.AppName, node.RouteUrl(host))))
             .OrderBy(r => r.Host, StringComparer.Ordinal)
             .ToList());

@@ -23,6 +23,9 @@ public static class UsersApi
         return v1;
     }
 
+    private static ProblemHttpResult MissingPassword() =>
+        TypedResults.Problem(statusCode: 400, title: "Missing field", detail: "Send {\"password\": NEW, \"currentPassword\": CURRENT}.");
+
     private static IUserDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key);
 
     private static async Task<Ok<List<UserView>>> List(IGrainFactory grains) =>
@@ -36,9 +39,13 @@ public static class UsersApi
         return TypedResults.Created($"/v1/users/{user.Name}", UserView.From(user));
     }
 
+    /// <summary>Deletes the user (ending their sessions), then their roles in every org and space.</summary>
     private static async Task<NoContent> Delete(string name, HttpContext http, IGrainFactory grains)
     {
+        var user = (await Directory(grains).List()).FirstOrDefault(u => u.Name == UserRules.NormalizeName(name));
         await Directory(grains).Delete(name, GranaryClaims.NameOf(http.User));
+        if (user is not null)
+            await grains.GetGrain<Granary.Tenancy.ITenancyGrain>(Granary.Tenancy.ITenancyGrain.Key).ForgetUser(user.Id);
         return TypedResults.NoContent();
     }
 
@@ -48,18 +55,20 @@ public static class UsersApi
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> SetPassword(string name, SetPasswordBody body, HttpContext http, IGrainFactory grains)
     {
-        if (body.Password is null)
-            return TypedResults.Problem(statusCode: 400, title: "Missing field", detail: "Send {\"password\": NEW, \"currentPassword\": CURRENT}.");
         var caller = GranaryClaims.NameOf(http.User);
         var directory = Directory(grains);
         if (!GranaryClaims.IsAdmin(http.User))
         {
             if (!string.Equals(UserRules.NormalizeName(name), caller, StringComparison.Ordinal))
                 return TypedResults.Problem(statusCode: 403, title: "Forbidden", detail: "Only a cluster admin can set another user's password.");
+            if (body.Password is null)
+                return MissingPassword();
             if (body.CurrentPassword is null || await directory.CheckPassword(caller, body.CurrentPassword) is null)
                 return TypedResults.Problem(statusCode: 403, title: "Current password wrong", detail: "Send your current password as \"currentPassword\" to set a new one.");
         }
 
+        if (body.Password is null)
+            return MissingPassword();
         await directory.SetPassword(name, body.Password, caller);
         return TypedResults.NoContent();
     }

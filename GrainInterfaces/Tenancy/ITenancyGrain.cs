@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace Granary.Tenancy;
+
+/// <summary>
+/// The cluster's orgs, their spaces, and who holds which role in each (Cloud Foundry's model). One grain, key
+/// <c>cluster</c>. Orgs and spaces are named by id everywhere else; a new space's id is the key of its space grain.
+/// A cluster made before tenancy gets org <c>default</c> with space <c>default</c> (id <c>default</c>), where its apps are.
+/// </summary>
+public interface ITenancyGrain : IGrainWithStringKey
+{
+    public const string Key = "cluster";
+
+    /// <summary>The default org's id: it holds the apps of clusters made before orgs existed.</summary>
+    public static readonly Guid DefaultOrgId = new("00000000-0000-0000-0000-00000000d5f1");
+
+    public const string DefaultSpaceId = "default";
+
+    Task<OrgInfo> CreateOrg(string name, string actor);
+
+    Task<ImmutableArray<OrgInfo>> ListOrgs();
+
+    /// <summary>The org of that name; throws <see cref="TenancyNotFoundException"/>.</summary>
+    Task<OrgInfo> GetOrg(string name);
+
+    /// <summary>Forgets an org whose spaces hold nothing any more (the caller emptied them first).</summary>
+    Task DeleteOrg(Guid orgId, string actor);
+
+    Task<SpaceInfo> CreateSpace(Guid orgId, string name, string actor);
+
+    /// <summary>The space of that id, or null.</summary>
+    Task<SpaceInfo?> FindSpace(string spaceId);
+
+    Task DeleteSpace(string spaceId, string actor);
+
+    Task SetOrgRole(Guid orgId, Guid userId, string userName, OrgRole role, string actor);
+
+    Task UnsetOrgRole(Guid orgId, Guid userId, OrgRole role, string actor);
+
+    /// <summary>Grants a space role; the user also becomes an OrgUser of the space's org, as in Cloud Foundry.</summary>
+    Task SetSpaceRole(string spaceId, Guid userId, string userName, SpaceRole role, string actor);
+
+    Task UnsetSpaceRole(string spaceId, Guid userId, SpaceRole role, string actor);
+
+    Task<ImmutableArray<Member>> OrgMembers(Guid orgId);
+
+    Task<ImmutableArray<Member>> SpaceMembers(string spaceId);
+
+    /// <summary>Every role of one user (and whether the cluster admin role makes them all moot).</summary>
+    Task<CallerScope> ScopeOf(Guid userId, bool admin);
+
+    /// <summary>Drops every role of a deleted user.</summary>
+    Task ForgetUser(Guid userId);
+}
