@@ -35,6 +35,7 @@ internal static class GranaryCli
             MemberCommands.SpaceRole(host, grant: true),
             MemberCommands.SpaceRole(host, grant: false),
             MemberCommands.Users(host, ofSpace: true),
+            AuditCommand.Create(host),
             InfoCommand.Create(host),
             PushCommand.Create(host),
             AppsCommand.Create(host),

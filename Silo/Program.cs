@@ -36,6 +36,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+// Events record who caused them: the caller's name flows with every grain call made for this request.
+app.Use((context, next) =>
+{
+    if (context.User.Identity is { IsAuthenticated: true, Name: { } name })
+        Granary.Users.Actor.Set(name);
+    return next(context);
+});
 app.MapInfoApi();
 app.MapOpenApi().AllowAnonymous();
 app.MapPrometheusScrapingEndpoint("/metrics");
@@ -43,7 +50,7 @@ app.MapOrleansDashboard("/dashboard").RequireAuthorization(Granary.Silo.Auth.Gra
 if (node.Has(SiloRoles.Controller))
 {
     app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi()
-        .MapAuthApi().MapUsersApi().MapOrgsApi();
+        .MapAuthApi().MapUsersApi().MapOrgsApi().MapAuditApi();
 }
 
 app.Run();

@@ -65,7 +65,7 @@ internal sealed record Node(
     string Id, string Status, DateTimeOffset? LastHeartbeat, bool Draining, int Instances, int MemoryMb, int ReservedMemoryMb,
     string? Reason);
 
-internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Message, JsonElement? Data);
+internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Message, JsonElement? Data, string? Actor = null);
 
 internal sealed record LogLine(long Seq, DateTimeOffset Time, string? Source, string? Stream, string? Text);
 

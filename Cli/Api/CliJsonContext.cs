@@ -47,6 +47,7 @@ namespace Granary.Cli.Api;
 [JsonSerializable(typeof(List<MemberEntry>))]
 [JsonSerializable(typeof(DeletedEntry))]
 [JsonSerializable(typeof(NameRequest))]
+[JsonSerializable(typeof(List<AuditEventEntry>))]
 [JsonSerializable(typeof(List<UserEntry>))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(CallerEntry))]

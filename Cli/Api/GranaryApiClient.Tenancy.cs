@@ -23,6 +23,13 @@ internal sealed partial class GranaryApiClient
     public Task<DeletedEntry> DeleteOrgAsync(string org, bool force, CancellationToken ct) =>
         SendForJsonAsync(HttpMethod.Delete, $"v1/orgs/{Segment(org)}?force={(force ? "true" : "false")}", null, Ctx.DeletedEntry, ct);
 
+    public async Task<(List<AuditEventEntry> Events, string Raw)> AuditEventsAsync(string org, int limit, CancellationToken ct)
+    {
+        var path = $"v1/orgs/{Segment(org)}/audit_events?limit={limit}";
+        var raw = await SendForTextAsync(HttpMethod.Get, path, null, ct);
+        return (Deserialize(raw, Ctx.ListAuditEventEntry, path), raw);
+    }
+
     public Task<SpaceEntry> CreateSpaceAsync(string org, string name, CancellationToken ct) =>
         SendForJsonAsync(HttpMethod.Post, $"v1/orgs/{Segment(org)}/spaces", Json(new NameRequest(name), Ctx.NameRequest), Ctx.SpaceEntry, ct);
 

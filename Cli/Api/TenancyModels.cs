@@ -9,3 +9,5 @@ internal sealed record MemberEntry(string Name, List<string> Roles);
 internal sealed record DeletedEntry(List<string> Apps, List<string> Spaces);
 
 internal sealed record NameRequest(string Name);
+
+internal sealed record AuditEventEntry(DateTimeOffset Time, string Type, string Message, string Actor, string? Space, string? App);

@@ -24,8 +24,8 @@ internal static class EventsCommand
                 ctx.Console.Line($"No events for {appName}");
                 return 0;
             }
-            TextTable.Write(ctx.Console, ["time", "type", "message"],
-                events.Select(e => (IReadOnlyList<string>)[Formats.Time(e.Time), e.Type, e.Message ?? ""]));
+            TextTable.Write(ctx.Console, ["time", "type", "actor", "message"],
+                events.Select(e => (IReadOnlyList<string>)[Formats.Time(e.Time), e.Type, e.Actor ?? "-", e.Message ?? ""]));
             return 0;
         });
         return command;

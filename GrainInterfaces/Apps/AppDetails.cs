@@ -49,7 +49,8 @@ public sealed record AppEvent(
     [property: Id(0)] DateTimeOffset Time,
     [property: Id(1)] string Type,
     [property: Id(2)] string Message,
-    [property: Id(3)] ImmutableDictionary<string, string> Data);
+    [property: Id(3)] ImmutableDictionary<string, string> Data,
+    [property: Id(4)] string? Actor = null);
 
 /// <summary>Event type names; they are part of the API, so never rename one.</summary>
 public static class AppEventTypes

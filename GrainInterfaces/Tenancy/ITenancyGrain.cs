@@ -49,6 +49,9 @@ public interface ITenancyGrain : IGrainWithStringKey
     /// <summary>Every role of one user (and whether the cluster admin role makes them all moot).</summary>
     Task<CallerScope> ScopeOf(Guid userId, bool admin);
 
+    /// <summary>The org's own changes (spaces created and deleted, roles given and taken), newest first.</summary>
+    Task<ImmutableArray<AuditEntry>> OrgAudit(Guid orgId, int limit);
+
     /// <summary>Drops every role of a deleted user.</summary>
     Task ForgetUser(Guid userId);
 }

@@ -54,6 +54,14 @@ public sealed record CallerScope(
         ImmutableDictionary<string, ImmutableArray<SpaceRole>>.Empty, ImmutableDictionary<string, Guid>.Empty);
 }
 
+/// <summary>One change to an org or its spaces and roles, and who made it.</summary>
+[GenerateSerializer, Immutable, Alias("granary.audit-entry")]
+public sealed record AuditEntry(
+    [property: Id(0)] DateTimeOffset Time,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Message,
+    [property: Id(3)] string Actor);
+
 /// <summary>No org or space of that name or id that the caller may see.</summary>
 [GenerateSerializer, Alias("granary.tenancy-not-found")]
 public sealed class TenancyNotFoundException(string message) : Exception(message);

@@ -183,7 +183,7 @@ public sealed partial class AppGrain(
     private void AddEvent(string type, string message, params (string Key, object Value)[] data)
     {
         state.State.Events.Add(new AppEvent(time.GetUtcNow(), type, message,
-            data.ToImmutableDictionary(d => d.Key, d => d.Value.ToString() ?? "")));
+            data.ToImmutableDictionary(d => d.Key, d => d.Value.ToString() ?? ""), Granary.Users.Actor.Current));
         // Like Cloud Foundry's [API] lines: what the platform did shows up where the app's output does.
         logs.Emit(Id, "API", LogStream.Out, message);
         var excess = state.State.Events.Count - options.Value.EventsKept;

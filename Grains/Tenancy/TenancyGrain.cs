@@ -9,14 +9,26 @@ public sealed partial class TenancyGrain(
     TimeProvider time,
     ILogger<TenancyGrain> logger) : Grain, ITenancyGrain
 {
+    private const int AuditKept = 500;
+
     private ImmutableSortedDictionary<Guid, OrgRecord> Orgs => WithDefault(state.State.Orgs);
+
+    public Task<ImmutableArray<AuditEntry>> OrgAudit(Guid orgId, int limit) =>
+        Task.FromResult(Org(orgId).Audit.Reverse().Take(Math.Clamp(limit, 1, AuditKept)).ToImmutableArray());
+
+    private OrgRecord Audited(OrgRecord org, string type, string message, string actor)
+    {
+        var audit = org.Audit.Add(new AuditEntry(time.GetUtcNow(), type, message, actor));
+        return org with { Audit = audit.Count > AuditKept ? audit.RemoveRange(0, audit.Count - AuditKept) : audit };
+    }
 
     public async Task<OrgInfo> CreateOrg(string name, string actor)
     {
         name = TenancyNames.Validate(name, "org");
         if (Orgs.Values.Any(o => o.Name == name))
             throw new TenancyConflictException($"an org named '{name}' exists already: pick another name");
-        var org = new OrgRecord { Id = Guid.NewGuid(), Name = name, CreatedAt = time.GetUtcNow(), CreatedBy = actor };
+        var org = Audited(new OrgRecord { Id = Guid.NewGuid(), Name = name, CreatedAt = time.GetUtcNow(), CreatedBy = actor },
+            "org.created", $"org {name} created", actor);
         await SaveAsync(Orgs.Add(org.Id, org));
         LogOrgCreated(name, actor);
         return Info(org);
@@ -42,7 +54,7 @@ public sealed partial class TenancyGrain(
         if (org.Spaces.Values.Any(s => s.Name == name))
             throw new TenancyConflictException($"org '{org.Name}' has a space named '{name}' already: pick another name");
         var space = new SpaceRecord { Id = Guid.NewGuid().ToString("N"), Name = name, CreatedAt = time.GetUtcNow() };
-        await SaveAsync(Orgs.SetItem(orgId, org with { Spaces = org.Spaces.Add(space.Id, space) }));
+        await SaveAsync(Orgs.SetItem(orgId, Audited(org with { Spaces = org.Spaces.Add(space.Id, space) }, "space.created", $"space {name} created", actor)));
         LogSpaceCreated(org.Name, name, actor);
         return new SpaceInfo(space.Id, space.Name, org.Id, org.Name);
     }
@@ -56,21 +68,23 @@ public sealed partial class TenancyGrain(
         var (org, space) = Space(spaceId);
         if (spaceId == ITenancyGrain.DefaultSpaceId)
             throw new TenancyConflictException("the default space holds the apps of clusters made before spaces; it cannot be deleted");
-        await SaveAsync(Orgs.SetItem(org.Id, org with { Spaces = org.Spaces.Remove(spaceId) }));
+        await SaveAsync(Orgs.SetItem(org.Id, Audited(org with { Spaces = org.Spaces.Remove(spaceId) }, "space.deleted", $"space {space.Name} deleted", actor)));
         LogSpaceDeleted(org.Name, space.Name, actor);
     }
 
     public async Task SetOrgRole(Guid orgId, Guid userId, string userName, OrgRole role, string actor)
     {
         var org = Org(orgId);
-        await SaveAsync(Orgs.SetItem(orgId, org with { Roles = Grant(org.Roles, userId, userName, role) }));
+        await SaveAsync(Orgs.SetItem(orgId, Audited(org with { Roles = Grant(org.Roles, userId, userName, role) },
+            "role.set", $"{userName} given {role}", actor)));
         LogRoleSet(userName, role.ToString(), org.Name, actor);
     }
 
     public async Task UnsetOrgRole(Guid orgId, Guid userId, OrgRole role, string actor)
     {
         var org = Org(orgId);
-        await SaveAsync(Orgs.SetItem(orgId, org with { Roles = Revoke(org.Roles, userId, role) }));
+        var name = org.Roles.GetValueOrDefault(userId)?.UserName ?? userId.ToString();
+        await SaveAsync(Orgs.SetItem(orgId, Audited(org with { Roles = Revoke(org.Roles, userId, role) }, "role.unset", $"{name} lost {role}", actor)));
         LogRoleUnset(userId, role.ToString(), org.Name, actor);
     }
 
@@ -80,7 +94,8 @@ public sealed partial class TenancyGrain(
         var changed = space with { Roles = Grant(space.Roles, userId, userName, role) };
         // As in Cloud Foundry, a space role makes its holder a user of the org, so the org is listed for them.
         var orgRoles = org.Roles.ContainsKey(userId) ? org.Roles : Grant(org.Roles, userId, userName, OrgRole.OrgUser);
-        await SaveAsync(Orgs.SetItem(org.Id, org with { Roles = orgRoles, Spaces = org.Spaces.SetItem(spaceId, changed) }));
+        await SaveAsync(Orgs.SetItem(org.Id, Audited(org with { Roles = orgRoles, Spaces = org.Spaces.SetItem(spaceId, changed) },
+            "role.set", $"{userName} given {role} in space {space.Name}", actor)));
         LogRoleSet(userName, role.ToString(), $"{org.Name}/{space.Name}", actor);
     }
 
@@ -88,7 +103,9 @@ public sealed partial class TenancyGrain(
     {
         var (org, space) = Space(spaceId);
         var changed = space with { Roles = Revoke(space.Roles, userId, role) };
-        await SaveAsync(Orgs.SetItem(org.Id, org with { Spaces = org.Spaces.SetItem(spaceId, changed) }));
+        var name = space.Roles.GetValueOrDefault(userId)?.UserName ?? userId.ToString();
+        await SaveAsync(Orgs.SetItem(org.Id, Audited(org with { Spaces = org.Spaces.SetItem(spaceId, changed) },
+            "role.unset", $"{name} lost {role} in space {space.Name}", actor)));
         LogRoleUnset(userId, role.ToString(), $"{org.Name}/{space.Name}", actor);
     }
 

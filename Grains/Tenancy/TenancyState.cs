@@ -22,6 +22,9 @@ public sealed record OrgRecord
     public ImmutableSortedDictionary<string, SpaceRecord> Spaces { get; init; } = ImmutableSortedDictionary<string, SpaceRecord>.Empty;
 
     public ImmutableSortedDictionary<Guid, RoleGrant<OrgRole>> Roles { get; init; } = ImmutableSortedDictionary<Guid, RoleGrant<OrgRole>>.Empty;
+
+    /// <summary>The org's own changes (spaces, roles), newest last; bounded.</summary>
+    public ImmutableList<AuditEntry> Audit { get; init; } = [];
 }
 
 public sealed record SpaceRecord

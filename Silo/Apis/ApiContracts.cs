@@ -60,7 +60,8 @@ public sealed record RouteView(string Host, Guid AppId, string AppName, string U
 
 public sealed record MapRouteRequest(string? Host);
 
-public sealed record EventView(DateTimeOffset Time, string Type, string Message, IReadOnlyDictionary<string, string> Data);
+/// <summary>An app event; <c>actor</c> is the user whose request caused it, or <c>granary</c> for the platform's own.</summary>
+public sealed record EventView(DateTimeOffset Time, string Type, string Message, IReadOnlyDictionary<string, string> Data, string Actor);
 
 public sealed record LogLineView(long Seq, DateTimeOffset Time, string Source, LogStream Stream, string Text);
 

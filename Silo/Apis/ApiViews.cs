@@ -35,7 +35,7 @@ public static class ApiViews
     public static NodeView ToView(this Granary.Health.NodeHealth n) =>
         new(n.NodeId, n.Status, n.LastHeartbeat, n.Draining, n.Instances, n.MemoryMb, n.UsedMemoryMb, n.Reason);
 
-    public static EventView ToView(this AppEvent e) => new(e.Time, e.Type, e.Message, e.Data);
+    public static EventView ToView(this AppEvent e) => new(e.Time, e.Type, e.Message, e.Data, e.Actor ?? Granary.Users.Actor.Platform);
 
     public static LogLineView ToView(this LogLine l) => new(l.Seq, l.Time, l.Source, l.Stream, l.Text);
 

@@ -41,6 +41,7 @@ public sealed class PermissionMatrixTests(SiloFactory silo, ITestOutputHelper ou
         ["POST /v1/orgs/{org}/spaces"] = "1443",
         ["DELETE /v1/orgs/{org}/spaces/{space}"] = "1443",
         ["GET /v1/orgs/{org}/users"] = "144A",
+        ["GET /v1/orgs/{org}/audit_events"] = "1443",
         ["PUT /v1/orgs/{org}/users/{user}/roles/{role}"] = "1443",
         ["DELETE /v1/orgs/{org}/users/{user}/roles/{role}"] = "1443",
         ["GET /v1/orgs/{org}/spaces/{space}/users"] = "144A",

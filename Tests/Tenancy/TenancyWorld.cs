@@ -39,13 +39,15 @@ public sealed class TenancyWorld(SiloFactory silo)
 
     public string AuditorName { get; } = SiloCollection.UniqueName("auditor");
 
+    public string DevAName { get; } = SiloCollection.UniqueName("dev-a");
+
     public HttpClient Anonymous => silo.CreateClient();
 
     public async Task<TenancyWorld> BuildAsync()
     {
         SpaceA = await OrgWithSpaceAsync(OrgA);
         SpaceB = await OrgWithSpaceAsync(OrgB);
-        DevA = await UserAsync(SiloCollection.UniqueName("dev-a"), OrgA, "SpaceDeveloper");
+        DevA = await UserAsync(DevAName, OrgA, "SpaceDeveloper");
         AuditorA = await UserAsync(AuditorName, OrgA, "SpaceAuditor");
         DevB = await UserAsync(SiloCollection.UniqueName("dev-b"), OrgB, "SpaceDeveloper");
         NoRole = await UserAsync(SiloCollection.UniqueName("nobody"), null, null);
