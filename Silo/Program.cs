@@ -50,7 +50,7 @@ app.MapOrleansDashboard("/dashboard").RequireAuthorization(Granary.Silo.Auth.Gra
 if (node.Has(SiloRoles.Controller))
 {
     app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi()
-        .MapAuthApi().MapUsersApi().MapOrgsApi().MapAuditApi();
+        .MapAuthApi().MapUsersApi().MapOrgsApi().MapAuditApi().MapQuotasApi();
 }
 
 app.Run();

@@ -54,6 +54,9 @@ internal static class OrgCommands
             }
 
             ctx.Console.Line($"Org {org.Name} (created {Formats.Time(org.CreatedAt)} by {org.CreatedBy})");
+            var usage = await ctx.Api.OrgUsageAsync(org.Name, ct);
+            ctx.Console.Line($"Uses {usage.Usage.Apps} apps, {usage.Usage.Instances} instances, {Formats.Memory(usage.Usage.MemoryMb)} of memory, {usage.Usage.Routes} routes");
+            ctx.Console.Line(usage.Quota is { } quota ? $"Quota {quota.Name}: {QuotaCommands.Describe(quota)}" : "Quota: none");
             TextTable.Write(ctx.Console, ["space", "id"], org.Spaces.Select(s => (IReadOnlyList<string>)[s.Name, s.Id]));
             return 0;
         });

@@ -52,6 +52,29 @@ public interface ITenancyGrain : IGrainWithStringKey
     /// <summary>The org's own changes (spaces created and deleted, roles given and taken), newest first.</summary>
     Task<ImmutableArray<AuditEntry>> OrgAudit(Guid orgId, int limit);
 
+    /// <summary>Creates or replaces a quota plan: an org plan, or with <paramref name="forSpaces"/> a space plan.</summary>
+    Task<QuotaPlan> SetQuotaPlan(QuotaPlan plan, bool forSpaces, string actor);
+
+    Task<ImmutableArray<QuotaPlan>> QuotaPlans(bool forSpaces);
+
+    /// <summary>Puts an org under a plan (null: none); refused if its use already passes the plan.</summary>
+    Task AssignOrgQuota(Guid orgId, string? plan, string actor);
+
+    Task AssignSpaceQuota(string spaceId, string? plan, string actor);
+
+    /// <summary>
+    /// Records what an app will take (null: the app is gone) after checking its space's and org's quotas; throws
+    /// <see cref="QuotaExceededException"/> and records nothing when it would pass one. One grain decides every
+    /// check in turn, so two requests can never pass a limit together.
+    /// </summary>
+    Task Reserve(string spaceId, Guid appId, Footprint? footprint);
+
+    /// <summary>Moves a reservation made before the app had its id.</summary>
+    Task Rekey(string spaceId, Guid from, Guid to);
+
+    /// <summary>An org's use, its plan, and each space's use and plan.</summary>
+    Task<(QuotaUsage Usage, QuotaPlan? Plan)> OrgUsage(Guid orgId);
+
     /// <summary>Drops every role of a deleted user.</summary>
     Task ForgetUser(Guid userId);
 }

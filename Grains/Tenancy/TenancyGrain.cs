@@ -194,10 +194,12 @@ public sealed partial class TenancyGrain(
     private static ImmutableArray<Member> Members<TRole>(ImmutableSortedDictionary<Guid, RoleGrant<TRole>> roles) where TRole : struct, Enum =>
         [.. roles.Select(r => new Member(r.Key, r.Value.UserName, [.. r.Value.Roles.Select(x => x.ToString())])).OrderBy(m => m.Name, StringComparer.Ordinal)];
 
-    private async Task SaveAsync(ImmutableSortedDictionary<Guid, OrgRecord> orgs)
+    private Task SaveAsync(ImmutableSortedDictionary<Guid, OrgRecord> orgs) => SaveStateAsync(state.State with { Orgs = orgs });
+
+    private async Task SaveStateAsync(TenancyState next)
     {
         var previous = state.State;
-        state.State = new TenancyState { Orgs = orgs };
+        state.State = next;
         try
         {
             await state.WriteStateAsync();

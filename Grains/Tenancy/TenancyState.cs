@@ -6,6 +6,12 @@ namespace Granary.Tenancy;
 public sealed record TenancyState
 {
     public ImmutableSortedDictionary<Guid, OrgRecord> Orgs { get; init; } = ImmutableSortedDictionary<Guid, OrgRecord>.Empty;
+
+    /// <summary>Org quota plans by name.</summary>
+    public ImmutableSortedDictionary<string, QuotaPlan> OrgQuotas { get; init; } = ImmutableSortedDictionary<string, QuotaPlan>.Empty;
+
+    /// <summary>Space quota plans by name.</summary>
+    public ImmutableSortedDictionary<string, QuotaPlan> SpaceQuotas { get; init; } = ImmutableSortedDictionary<string, QuotaPlan>.Empty;
 }
 
 public sealed record OrgRecord
@@ -23,6 +29,9 @@ public sealed record OrgRecord
 
     public ImmutableSortedDictionary<Guid, RoleGrant<OrgRole>> Roles { get; init; } = ImmutableSortedDictionary<Guid, RoleGrant<OrgRole>>.Empty;
 
+    /// <summary>The org quota plan in force, if any.</summary>
+    public string? Quota { get; init; }
+
     /// <summary>The org's own changes (spaces, roles), newest last; bounded.</summary>
     public ImmutableList<AuditEntry> Audit { get; init; } = [];
 }
@@ -34,6 +43,9 @@ public sealed record SpaceRecord
     public string Name { get; init; } = "";
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The space quota plan in force, if any.</summary>
+    public string? Quota { get; init; }
 
     public ImmutableSortedDictionary<Guid, RoleGrant<SpaceRole>> Roles { get; init; } = ImmutableSortedDictionary<Guid, RoleGrant<SpaceRole>>.Empty;
 }

@@ -49,7 +49,22 @@ public static class AppsApi
             return Invalid(errors);
         }
 
-        var app = await grains.GetGrain<ISpaceGrain>(space).CreateApp(spec);
+        // The quota is checked and held before the app exists, under an id of its own until the app has one.
+        var tenancy = grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key);
+        var provisional = Guid.NewGuid();
+        await tenancy.Reserve(space, provisional, TenancyGrain.FootprintOf(spec, spec.NoRoute ? 0 : 1));
+        AppDetails app;
+        try
+        {
+            app = await grains.GetGrain<ISpaceGrain>(space).CreateApp(spec);
+        }
+        catch
+        {
+            await tenancy.Reserve(space, provisional, null);
+            throw;
+        }
+
+        await tenancy.Rekey(space, provisional, app.Id);
         return TypedResults.Created($"/v1/apps/{app.Id}", app.ToView([], node));
     }
 
@@ -85,13 +100,29 @@ public static class AppsApi
             return Invalid(errors);
         }
 
-        var updated = await app.Update(update);
+        var tenancy = grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key);
+        await tenancy.Reserve(current.Space, id, TenancyGrain.FootprintOf(AppChanges.Apply(current.Spec, update), current.Routes.Length));
+        AppDetails updated;
+        try
+        {
+            updated = await app.Update(update);
+        }
+        catch
+        {
+            await tenancy.Reserve(current.Space, id, TenancyGrain.FootprintOf(current.Spec, current.Routes.Length));
+            throw;
+        }
+
         return TypedResults.Ok(updated.ToView(await app.GetInstances(), node));
     }
 
     private static async Task<NoContent> Delete(Guid id, IGrainFactory grains)
     {
-        await grains.GetGrain<IAppGrain>(id).Delete();
+        var app = grains.GetGrain<IAppGrain>(id);
+        var current = await app.Get();
+        await app.Delete();
+        if (current is not null)
+            await grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key).Reserve(current.Space, id, null);
         return TypedResults.NoContent();
     }
 

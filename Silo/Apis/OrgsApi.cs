@@ -182,7 +182,10 @@ public static class OrgsApi
         if (!force)
             throw new TenancyConflictException($"space '{space.OrgName}/{space.Name}' still has {ids.Length} app(s) ({string.Join(", ", names)}): delete them, or pass force to delete them too");
         foreach (var id in ids)
+        {
             await grains.GetGrain<IAppGrain>(id).Delete();
+            await Tenancy(grains).Reserve(space.Id, id, null);
+        }
         return [.. names.Select(n => $"{space.Name}/{n}")];
     }
 

@@ -41,6 +41,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         Granary.Tenancy.TenancyNotFoundException e => (404, "Not found", e.Message),
         Granary.Tenancy.TenancyConflictException e => (409, "Conflict", e.Message),
         Granary.Tenancy.InvalidTenancyException e => (422, "Invalid name or role", e.Message),
+        Granary.Tenancy.QuotaExceededException e => (422, "Quota exceeded", e.Message),
         Granary.Users.UserConflictException e => (409, "User conflict", e.Message),
         Granary.Users.InvalidUserException e => (422, "Invalid user", e.Message),
         AppNameTakenException e => (409, "Name taken", e.Message),

@@ -2,6 +2,7 @@ using Granary.Apps;
 using Granary.Routes;
 using Granary.Silo.Auth;
 using Granary.Silo.Hosting;
+using Granary.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Granary.Silo.Apis;
@@ -37,7 +38,21 @@ public static class RoutesApi
         }
 
         var app = grains.GetGrain<IAppGrain>(id);
-        var mapped = await app.MapRoute(request.Host);
+        var current = await app.Get() ?? throw AppsApi.NotFound(id);
+        var tenancy = grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key);
+        await tenancy.Reserve(current.Space, id, TenancyGrain.FootprintOf(current.Spec, current.Routes.Length + 1));
+        AppDetails mapped;
+        try
+        {
+            mapped = await app.MapRoute(request.Host);
+        }
+        finally
+        {
+            // Held for one more route while it was mapped; now exactly what the app has.
+            var now = await app.Get();
+            await tenancy.Reserve(current.Space, id, now is null ? null : TenancyGrain.FootprintOf(now.Spec, now.Routes.Length));
+        }
+
         return TypedResults.Ok(mapped.ToView(await app.GetInstances(), node));
     }
 
@@ -45,6 +60,7 @@ public static class RoutesApi
     {
         var app = grains.GetGrain<IAppGrain>(id);
         var unmapped = await app.UnmapRoute(host);
+        await grains.GetGrain<ITenancyGrain>(ITenancyGrain.Key).Reserve(unmapped.Space, id, TenancyGrain.FootprintOf(unmapped.Spec, unmapped.Routes.Length));
         return TypedResults.Ok(unmapped.ToView(await app.GetInstances(), node));
     }
 }

@@ -26,6 +26,7 @@ public sealed class TenancyThroughCliTests(MicroCloudFixture cloud) : IDisposabl
             new[] { "create-org", org }, ["create-space", "dev", "-o", org],
             ["create-user", user, "--password", "developer password"], ["create-user", stranger, "--password", "stranger password"],
             ["set-space-role", user, org, "dev", "SpaceDeveloper"],
+            ["create-quota", $"q-{suffix}", "--instances", "2", "--memory", "1G"], ["set-quota", org, $"q-{suffix}"],
         })
         {
             var run = await cloud.Cli.RunAsync(step);
@@ -39,6 +40,10 @@ public sealed class TenancyThroughCliTests(MicroCloudFixture cloud) : IDisposabl
         Assert.True(push.ExitCode == 0, push.All + cloud.SiloLog());
         var scale = await dev.RunAsync("scale", app, "-i", "2");
         Assert.True(scale.ExitCode == 0, scale.All);
+        var tooMany = await dev.RunAsync("scale", app, "-i", "3");
+        Assert.Equal(1, tooMany.ExitCode);
+        Assert.Contains($"needs 3 instances in org {org}; its quota 'q-{suffix}' allows 2", tooMany.Err);
+        Assert.Contains("Uses 1 apps, 2 instances", (await cloud.Cli.RunAsync("org", org)).Out);
 
         var apps = await dev.RunAsync("apps", "--json");
         var mine = JsonNode.Parse(apps.Out)!.AsArray().Single(a => (string?)a!["name"] == app)!;
