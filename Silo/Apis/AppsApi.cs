@@ -58,6 +58,13 @@ public static class AppsApi
         {
             app = await grains.GetGrain<ISpaceGrain>(space).CreateApp(spec);
         }
+        catch (Granary.Routes.RouteTakenException taken)
+        {
+            await tenancy.Reserve(space, provisional, null);
+            // Host names are cluster-wide: another team may have this name. Say how to have the app anyway.
+            throw new Granary.Routes.RouteTakenException(
+                $"{taken.Message}; create the app without it (push --no-route, or noRoute: true) and map a host of its own");
+        }
         catch
         {
             await tenancy.Reserve(space, provisional, null);

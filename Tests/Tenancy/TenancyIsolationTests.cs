@@ -48,6 +48,21 @@ public sealed class TenancyIsolationTests(SiloFactory silo)
     }
 
     [Fact]
+    public async Task CreateApp_SameNameInAnotherOrg_409SayingHowToHaveItAnyway()
+    {
+        var world = await new TenancyWorld(silo).BuildAsync();
+
+        var response = await world.DevB.PostAsJsonAsync("/v1/apps", new { name = world.AppName, space = world.SpaceB });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var detail = (string)(await response.Json())["detail"]!;
+        Assert.Contains("--no-route", detail);
+        Assert.DoesNotContain(world.OrgA, detail);
+        // The name stays free in org B's space: the refused app was not made.
+        Assert.Empty((await (await world.DevB.GetAsync($"/v1/apps?space={world.SpaceB}")).Json()).AsArray());
+    }
+
+    [Fact]
     public async Task MapRoute_HostTakenInAnotherOrg_409WithoutNamingTheHolder()
     {
         var world = await new TenancyWorld(silo).BuildAsync();
