@@ -62,6 +62,8 @@ namespace Granary.Cli.Api;
 [JsonSerializable(typeof(MicroState))]
 [JsonSerializable(typeof(List<ClusterNode>))]
 [JsonSerializable(typeof(ClusterJoin))]
+[JsonSerializable(typeof(JoinTokenEntry))]
+[JsonSerializable(typeof(JoinTokenRequest))]
 [JsonSerializable(typeof(ClusterConfigView))]
 [JsonSerializable(typeof(SetConfigRequest))]
 [JsonSerializable(typeof(Granary.Cli.Node.NodeConfig))]

@@ -10,3 +10,7 @@ internal sealed record ClusterJoin(string ClusterId, string Database, string Dom
 internal sealed record ClusterConfigView(long Version, Dictionary<string, string> Values);
 
 internal sealed record SetConfigRequest(string? Value);
+
+internal sealed record JoinTokenEntry(string Token, DateTimeOffset ExpiresAt);
+
+internal sealed record JoinTokenRequest(TimeSpan Ttl);

@@ -21,7 +21,25 @@ internal static class NodeCommands
         NodeProcessCommands.Systemd(host),
         List(host),
         Evacuate(host),
+        JoinToken(host),
     };
+
+    /// <summary>A join token for <c>granary node attach</c>: the admin's own credentials never leave this machine.</summary>
+    private static Command JoinToken(CliHost host)
+    {
+        var ttl = new Option<string>("--ttl") { Description = "How long it works: 30m, 1h, 2d (1 minute to 7 days)", DefaultValueFactory = _ => "1h" };
+        var command = new Command("join-token", "Make a token that lets a node join this cluster and nothing else (admins)") { ttl };
+        command.SetAction(host, async (parse, ctx, ct) =>
+        {
+            var lifetime = Durations.Parse(parse.GetValue(ttl)!);
+            var token = await ctx.Api.IssueJoinTokenAsync(lifetime, ct);
+            ctx.Console.Line(token.Token);
+            // The token alone on stdout (for scripts); how to use it on stderr.
+            ctx.Console.Err.WriteLine($"Works until {token.ExpiresAt:yyyy-MM-dd HH:mm} UTC, for: granary node attach -e ROLE CORE --token TOKEN");
+            return 0;
+        });
+        return command;
+    }
 
     private static Command List(CliHost host)
     {

@@ -52,11 +52,14 @@ internal static partial class NodeSetup
         ctx.Store.Save(ctx.Store.LoadFile() with { Api = config.CoreApi, Token = token, Edge = config.Has(NodeRoles.Router) ? config.EdgeUrl : null });
 
         var coreAddress = ports.Api == NodePorts.Defaults.Api ? advertise : $"{advertise}:{ports.Api}";
+        using var api = new GranaryApiClient(config.CoreApi, token);
+        var join = await api.IssueJoinTokenAsync(TimeSpan.FromHours(1), ct);
         ctx.Console.Line("");
         ctx.Console.Line($"Core is up. API: {config.CoreApi}   Edge: {config.EdgeUrl}");
         ctx.Console.Line("On each other VM (same Granary version), join this cluster with:");
-        ctx.Console.Line($"  granary node attach -e dea {coreAddress} --token {token}");
-        ctx.Console.Line("The token is the cluster's admin token: keep it private (it is also in " + ctx.Store.FilePath + ").");
+        ctx.Console.Line($"  granary node attach -e dea {coreAddress} --token {join.Token}");
+        ctx.Console.Line($"That join token can do nothing but join, until {join.ExpiresAt:yyyy-MM-dd HH:mm} UTC; ./granary node join-token makes another.");
+        ctx.Console.Line($"The cluster's admin token stays on this machine ({ctx.Store.FilePath}, owner-only).");
         return 0;
     }
 
@@ -76,9 +79,9 @@ internal static partial class NodeSetup
         {
             join = await core.GetJoinAsync(ct);
         }
-        catch (ApiException e) when (e.Status == HttpStatusCode.Unauthorized)
+        catch (ApiException e) when (e.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new CliException($"the core at {coreApi} refused the token: use the one granary node setup core printed (or the core's `granary login` token)");
+            throw new CliException($"the core at {coreApi} refused the token: make a join token on the core with ./granary node join-token (they expire)");
         }
 
         var nodeId = NodeIdOrHost(options.NodeId);
@@ -89,13 +92,16 @@ internal static partial class NodeSetup
                                    "(node names default to the host name, which cloned VMs share)");
         }
 
+        // The join token stays out of node.json: it is no admin token, and this node needs none (its API, if it is a
+        // controller, takes users' tokens).
         var config = new NodeConfig(nodeId, roles, join.ClusterId, ChooseAdvertise(options.Advertise), join.Domain, ChoosePorts(options.Ports),
-            join.Database, token, coreApi, ManagesPostgres: false, CliVersion.Value);
+            join.Database, "", coreApi, ManagesPostgres: false, CliVersion.Value);
         config.Save(paths);
         ctx.Console.Line($"Wrote {paths.Config} (node {config.NodeId}, cluster {config.ClusterId}, roles {string.Join(',', roles)})");
         await NodeControl.StartAsync(ctx, paths, config, ct);
-        ctx.Store.Save(ctx.Store.LoadFile() with { Api = coreApi, Token = token, Edge = join.Edge });
-        ctx.Console.Line($"Node {nodeId} joined cluster {config.ClusterId} through {coreApi}; see it with granary status --all");
+        ctx.Store.Save(ctx.Store.LoadFile().LoggedOut() with { Api = coreApi, Edge = join.Edge });
+        ctx.Console.Line($"Node {nodeId} joined cluster {config.ClusterId} through {coreApi}; see it with granary status --all " +
+                         "(log in first: ./granary login -u NAME)");
         return 0;
     }
 

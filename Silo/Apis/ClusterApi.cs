@@ -1,5 +1,6 @@
 using Granary.Cluster;
 using Granary.Config;
+using Granary.Silo.Auth;
 using Granary.Silo.Hosting;
 using Granary.Silo.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,20 +20,24 @@ public sealed record ClusterConfigView(long Version, IReadOnlyDictionary<string,
     public static ClusterConfigView From(ClusterConfigSnapshot snapshot) => new(snapshot.Version, snapshot.Values);
 }
 
+/// <summary>POST /v1/cluster/join_tokens: how long the token works (default an hour).</summary>
+public sealed record JoinTokenBody(TimeSpan? Ttl = null);
+
 /// <summary>PUT /v1/cluster/config/{key}: the new value, or null to remove the setting.</summary>
 public sealed record SetConfigBody(string? Value);
 
 /// <summary>
 /// /v1/cluster: the silos of the cluster with their roles (for <c>granary status</c>) and the join call of
-/// <c>granary node attach</c>. Joining hands out the database connection string, so it needs the admin token
-/// like every other call; the node tool prints that token only to the operator who set up the core.
+/// <c>granary node attach</c>. Joining hands out the database connection string, so it needs the admin role or a join
+/// token (<c>granary node join-token</c>), which can do nothing else and expires.
 /// </summary>
 public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/cluster/nodes", Nodes).WithTags("Cluster");
-        v1.MapGet("/cluster/join", Join).WithTags("Cluster");
+        v1.MapGet("/cluster/nodes", Nodes).WithTags("Cluster").RequireAuthorization(GranaryClaims.JoinPolicy);
+        v1.MapGet("/cluster/join", Join).WithTags("Cluster").RequireAuthorization(GranaryClaims.JoinPolicy);
+        v1.MapPost("/cluster/join_tokens", IssueJoinToken).WithTags("Cluster");
         v1.MapGet("/cluster/config", GetConfig).WithTags("Cluster");
         v1.MapPut("/cluster/config/{key}", SetConfig).WithTags("Cluster");
         return v1;
@@ -75,6 +80,15 @@ public static class ClusterApi
         },
         int.TryParse(metadata.GetValueOrDefault(SiloRoles.PidKey), out var pid) ? pid : null,
         metadata.GetValueOrDefault(SiloRoles.VersionKey));
+
+    /// <summary>A join token for <c>granary node attach</c>: it can read the join details for its lifetime, and nothing else.</summary>
+    private static async Task<Results<Ok<JoinTokenIssued>, ProblemHttpResult>> IssueJoinToken(JoinTokenBody body, HttpContext http, IGrainFactory grains)
+    {
+        var ttl = body.Ttl ?? TimeSpan.FromHours(1);
+        if (ttl < TimeSpan.FromMinutes(1) || ttl > JoinTokenGrain.MaxLifetime)
+            return TypedResults.Problem(statusCode: 422, title: "Invalid lifetime", detail: "a join token lives from 1 minute to 7 days: send { \"ttl\": \"01:00:00\" }");
+        return TypedResults.Ok(await grains.GetGrain<IJoinTokenGrain>(IJoinTokenGrain.Key).Issue(ttl, GranaryClaims.NameOf(http.User)));
+    }
 
     private static Results<Ok<ClusterJoinView>, ProblemHttpResult> Join(NodeSettings node, IConfiguration configuration)
     {

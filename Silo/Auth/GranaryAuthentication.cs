@@ -40,6 +40,15 @@ public sealed class GranaryAuthentication(
             return caller is null ? AuthenticateResult.Fail("the token is not valid or has expired") : Success(caller);
         }
 
+        if (SessionTokenFormat.TryParse(presented, Granary.Cluster.IJoinTokenGrain.Prefix, out var joinId, out var joinSecret))
+        {
+            // A join token is no user: it may read what a joining node needs (GranaryClaims.JoinPolicy), nothing else.
+            return await grains.GetGrain<Granary.Cluster.IJoinTokenGrain>(Granary.Cluster.IJoinTokenGrain.Key).Check(joinId, joinSecret)
+                ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(
+                    [new Claim(ClaimTypes.Name, "join-token"), new Claim(ClaimTypes.Role, GranaryClaims.JoinerRole)], SchemeName)), SchemeName))
+                : AuthenticateResult.Fail("the join token is not valid or has expired");
+        }
+
         if (presented is null || node.AdminToken.Length == 0 || !FixedTimeEquals(presented, node.AdminToken))
         {
             return AuthenticateResult.Fail("the token is not valid");

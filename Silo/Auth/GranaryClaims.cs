@@ -9,6 +9,11 @@ public static class GranaryClaims
     public const string SessionId = "granary:session-id";
     public const string AdminRole = "admin";
 
+    /// <summary>What a join token may do: read the join details and the node list.</summary>
+    public const string JoinerRole = "joiner";
+
+    public const string JoinPolicy = "join";
+
     /// <summary>Every endpoint that names no other policy: cluster admins only, until orgs and spaces give users their own objects.</summary>
     public const string AdminPolicy = "admin";
 

@@ -21,7 +21,8 @@ public static class ApiServices
         var admin = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(GranaryClaims.AdminRole).Build();
         services.AddAuthorizationBuilder()
             .AddPolicy(GranaryClaims.AdminPolicy, admin)
-            .AddPolicy(GranaryClaims.UserPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(GranaryClaims.UserPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(c => !c.User.IsInRole(GranaryClaims.JoinerRole)))
+            .AddPolicy(GranaryClaims.JoinPolicy, p => p.RequireAuthenticatedUser().RequireRole(GranaryClaims.AdminRole, GranaryClaims.JoinerRole))
             .SetFallbackPolicy(admin);
         services.AddOpenApi();
         return services;

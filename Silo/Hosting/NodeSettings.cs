@@ -35,10 +35,11 @@ public sealed class NodeSettings
             settings.AdminToken = token;
         }
 
-        if (settings.Has(SiloRoles.Controller) && settings.AdminToken.Length < 16)
+        // A controller that joined with a join token has no admin token: its API takes users' tokens only.
+        if (settings.Has(SiloRoles.Controller) && settings.AdminToken.Length is > 0 and < 16)
         {
             throw new InvalidOperationException(
-                "The controller role needs an admin token of at least 16 characters: set GRANARY_ADMIN_TOKEN (./granary micro up does this for you).");
+                "An admin token must have at least 16 characters: set GRANARY_ADMIN_TOKEN (./granary micro up does this for you), or none at all.");
         }
 
         settings.Home = Path.GetFullPath(settings.Home);

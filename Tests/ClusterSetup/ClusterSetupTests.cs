@@ -48,12 +48,18 @@ public sealed partial class ClusterSetupTests(ITestOutputHelper output)
         Assert.All(status, n => Assert.Equal("ACTIVE", n.Silo));
 
         // The controller API is only where the controller role is: a DEA's silo answers /v1/info but not /v1/apps.
-        var token = attach.Groups["token"].Value;
+        // The join token stayed out of the DEA's node.json; the admin token is the core's alone.
+        var token = NodeJson(core).GetProperty("adminToken").GetString()!;
+        Assert.StartsWith("gjt_", attach.Groups["token"].Value);
+        Assert.Equal("", NodeJson(dea1).GetProperty("adminToken").GetString());
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var deaApi = NodeJson(dea1).GetProperty("ports").GetProperty("api").GetInt32();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{dea1.Address}:{deaApi}/v1/info")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://{dea1.Address}:{deaApi}/v1/apps")).StatusCode);
+        // The DEA knows no admin token (it joined with a join token), so it does not take the core's either: 401, where
+        // it used to be 404; both say that it serves no apps.
+        var apps = (await http.GetAsync($"http://{dea1.Address}:{deaApi}/v1/apps")).StatusCode;
+        Assert.True(apps is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"a DEA-only node answered /v1/apps with {(int)apps}");
 
         var push = await core.GranaryAsync(Long, "push", "samples/node-hello", "-i", "4");
         Assert.True(push.ExitCode == 0, $"push failed: {push.All}");

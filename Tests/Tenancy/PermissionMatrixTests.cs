@@ -10,7 +10,8 @@ namespace Granary.Tests.Tenancy;
 
 /// <summary>
 /// Every endpoint the API serves, from its own endpoint list, against callers who must not get through: no token, a
-/// user with no role, a developer of another org, and an auditor of the app's space. An endpoint missing from the
+/// user with no role, a developer of another org, an auditor of the app's space, and a join token (which may read the
+/// join details and the node list, and nothing else). An endpoint missing from the
 /// table fails the test, so a new endpoint must say who may call it. What admins and developers may do is tested
 /// where each feature is.
 /// </summary>
@@ -90,13 +91,18 @@ public sealed class PermissionMatrixTests(SiloFactory silo, ITestOutputHelper ou
         ["GET /v1/cluster/join"] = "1333",
         ["GET /v1/cluster/config"] = "1333",
         ["PUT /v1/cluster/config/{key}"] = "1333",
+        ["POST /v1/cluster/join_tokens"] = "1333",
     };
 
     [Fact]
     public async Task EveryEndpoint_CallersWithoutTheRole_RefusedOrHidden()
     {
         var world = await new TenancyWorld(silo).BuildAsync();
-        var callers = new[] { ("anonymous", world.Anonymous), ("no role", world.NoRole), ("developer of org B", world.DevB), ("auditor of org A", world.AuditorA) };
+        var callers = new[]
+        {
+            ("anonymous", world.Anonymous), ("no role", world.NoRole), ("developer of org B", world.DevB), ("auditor of org A", world.AuditorA),
+            ("join token", await JoinTokenClientAsync(world)),
+        };
         var endpoints = Endpoints();
         var failures = new List<string>();
         foreach (var (method, pattern) in endpoints)
@@ -107,6 +113,7 @@ public sealed class PermissionMatrixTests(SiloFactory silo, ITestOutputHelper ou
                 continue;
             }
 
+            row += JoinTokenExpectation(method, pattern, row);
             for (var i = 0; i < callers.Length; i++)
             {
                 if (row[i] == '-')
@@ -119,6 +126,18 @@ public sealed class PermissionMatrixTests(SiloFactory silo, ITestOutputHelper ou
 
         output.WriteLine($"{endpoints.Count} endpoints × {callers.Length} callers");
         Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
+    /// <summary>Open endpoints stay open; the join details and the node list are what a join token is for; the rest is 403.</summary>
+    private static char JoinTokenExpectation(string method, string pattern, string row) =>
+        row[0] == 'A' || (method == "GET" && pattern is "/v1/cluster/join" or "/v1/cluster/nodes") ? 'A' : '3';
+
+    private async Task<HttpClient> JoinTokenClientAsync(TenancyWorld world)
+    {
+        var issued = await (await world.Admin.PostAsync("/v1/cluster/join_tokens", new StringContent("{}", Encoding.UTF8, "application/json"))).Json();
+        var client = silo.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (string)issued["token"]!);
+        return client;
     }
 
     private List<(string Method, string Pattern)> Endpoints() =>
