@@ -19,6 +19,25 @@ public static class GrainStorage
         options.Converters.Add(new JsonStringEnumConverter());
     }
 
+    /// <summary>
+    /// Makes <paramref name="next"/> the state and writes it; if the write fails, the state in memory goes back to what
+    /// was stored, so a change the caller is told failed is not saved later with the next one.
+    /// </summary>
+    public static async Task WriteOrRevertAsync<T>(this IPersistentState<T> state, T next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+
     public static ISiloBuilder UseGranaryStateSerializer(this ISiloBuilder silo)
     {
         silo.UseSystemTextJsonGrainStorageSerializer();

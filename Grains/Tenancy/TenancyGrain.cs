@@ -196,21 +196,7 @@ public sealed partial class TenancyGrain(
 
     private Task SaveAsync(ImmutableSortedDictionary<Guid, OrgRecord> orgs) => SaveStateAsync(state.State with { Orgs = orgs });
 
-    private async Task SaveStateAsync(TenancyState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // A change the caller is told failed must not stay in memory to be saved with the next one.
-            state.State = previous;
-            throw;
-        }
-    }
+    private Task SaveStateAsync(TenancyState next) => state.WriteOrRevertAsync(next);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Org {Org} created by {Actor}")]
     private partial void LogOrgCreated(string org, string actor);

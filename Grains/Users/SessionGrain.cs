@@ -75,8 +75,8 @@ public sealed partial class SessionGrain(
         var (access, accessHash) = SessionTokenFormat.Issue(SessionTokenFormat.AccessPrefix, Id);
         var (refresh, refreshHash) = SessionTokenFormat.Issue(SessionTokenFormat.RefreshPrefix, Id);
         var tokens = new SessionTokens(access, now + options.Value.AccessTokenLifetime, refresh, now + options.Value.RefreshTokenLifetime, user);
-        var previous = state.State;
-        state.State = new SessionState
+        // Tokens that were not stored must not work here either: the caller was told it failed.
+        await state.WriteOrRevertAsync(new SessionState
         {
             UserId = user.Id,
             UserName = user.Name,
@@ -86,18 +86,7 @@ public sealed partial class SessionGrain(
             AccessExpiresAt = tokens.AccessExpiresAt,
             RefreshHash = refreshHash,
             RefreshExpiresAt = tokens.RefreshExpiresAt,
-        };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Tokens that were not stored must not work here either: the caller was told it failed.
-            state.State = previous;
-            throw;
-        }
-
+        });
         return tokens;
     }
 

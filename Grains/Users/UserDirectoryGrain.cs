@@ -129,21 +129,7 @@ public sealed partial class UserDirectoryGrain(
         state.State.Users.GetValueOrDefault(UserRules.NormalizeName(name))
         ?? throw new UserNotFoundException($"there is no user named '{UserRules.NormalizeName(name)}' (granary users lists them)");
 
-    private async Task SaveAsync(UserDirectoryState next)
-    {
-        var previous = state.State;
-        state.State = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // A change the caller is told failed must not stay in memory to be saved with the next one.
-            state.State = previous;
-            throw;
-        }
-    }
+    private Task SaveAsync(UserDirectoryState next) => state.WriteOrRevertAsync(next);
 
     private async Task EndSessionsAsync(IEnumerable<Guid> sessions)
     {

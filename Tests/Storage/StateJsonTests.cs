@@ -10,7 +10,7 @@ namespace Granary.Tests.Storage;
 /// <summary>Every stored state survives a write and a read with the options the silo uses.</summary>
 public sealed class StateJsonTests
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
+    internal static readonly JsonSerializerOptions Options = CreateOptions();
 
     private static JsonSerializerOptions CreateOptions()
     {
@@ -19,7 +19,7 @@ public sealed class StateJsonTests
         return options;
     }
 
-    private static T RoundTrip<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!;
+    internal static T RoundTrip<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!;
 
     [Fact]
     public void AppGrainState_Full_RoundTrips()

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Granary.Cluster;
 using Granary.Tenancy;
 using Granary.Users;
@@ -9,16 +8,7 @@ namespace Granary.Tests.Storage;
 /// <summary>The tenancy, user, session and join-token records survive a write and a read with the silo's options.</summary>
 public sealed class TenancyStateJsonTests
 {
-    private static readonly JsonSerializerOptions Options = CreateOptions();
-
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions();
-        GrainStorage.ConfigureJson(options);
-        return options;
-    }
-
-    private static T RoundTrip<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!;
+    private static T RoundTrip<T>(T value) => StateJsonTests.RoundTrip(value);
 
     [Fact]
     public void TenancyState_OrgsSpacesRolesQuotasAudit_RoundTrip()
