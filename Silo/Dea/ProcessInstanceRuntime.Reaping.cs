@@ -7,6 +7,12 @@ public sealed partial class ProcessInstanceRuntime
 {
     public async Task ReapOrphansAsync(CancellationToken cancellationToken)
     {
+        // Cgroups first: killing one takes every process of the instance, including those that left its process group.
+        foreach (var name in await isolation.ReapAsync())
+        {
+            LogReapedCgroup($"{isolation.CgroupParent}/{name}");
+        }
+
         var root = options.Value.InstancesDirectory;
         Directory.CreateDirectory(root);
         foreach (var directory in Directory.EnumerateDirectories(root))

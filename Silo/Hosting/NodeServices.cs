@@ -29,6 +29,8 @@ public static class NodeServices
 
         services.Configure<DeaOptions>(configuration.GetSection("Granary:Dea"));
         services.PostConfigure<DeaOptions>(o => o.InstancesDirectory = Default(o.InstancesDirectory, node.Home, "instances"));
+        services.AddSingleton(sp => Granary.Silo.Dea.Isolation.InstanceIsolation.Detect(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeaOptions>>().Value, node));
         services.AddSingleton<FreePorts>();
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<IInstanceReportSink, GrainInstanceReportSink>();
