@@ -69,7 +69,8 @@ internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Messag
 
 internal sealed record LogLine(long Seq, DateTimeOffset Time, string? Source, string? Stream, string? Text);
 
-internal sealed record ServerInfo(string? Version, string? Api, string? Edge, string? Domain, string? NodeId);
+internal sealed record ServerInfo(string? Version, string? Api, string? Edge, string? Domain, string? NodeId, string? Isolation = null,
+    List<string>? IsolationProblems = null);
 
 internal sealed record PackageUploaded(string PackageId, long SizeBytes, int FileCount, string? Framework);
 

@@ -21,6 +21,8 @@ public sealed class PushThroughCliTests(MicroCloudFixture cloud)
         Assert.StartsWith("http://localhost:", (string?)info["edge"]);
         Assert.Equal("localhost", (string?)info["domain"]);
         Assert.False(string.IsNullOrEmpty((string?)info["version"]));
+        // CI runs as root on a machine with cgroups and bubblewrap: the micro cloud's DEA isolates.
+        Assert.Equal("full", (string?)info["isolation"]);
     }
 
     [Theory]

@@ -87,6 +87,11 @@ public sealed class InstanceIsolation
         return isolation;
     }
 
+    /// <summary>A node that does not isolate, for the reason given (it has no DEA role, or a test wants one).</summary>
+    public static InstanceIsolation None(DeaOptions options, NodeSettings node, string problem) =>
+        new(options, $"{options.Isolation.CgroupRoot.Trim('/')}/{NodeSlug(node.NodeId, options.InstancesDirectory)}", null, null,
+            new NodeIsolation(NodeIsolation.None, [problem], NodeIsolation.None));
+
     /// <summary>Makes the instance's cgroup, gives its directories to its uid and builds its sandbox's command line.</summary>
     public Sandbox Prepare(Guid instanceId, string appName, int index, int memoryMb, string instanceDirectory, string appDirectory,
         string tmpDirectory)

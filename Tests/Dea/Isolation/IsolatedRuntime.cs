@@ -29,7 +29,8 @@ internal sealed class IsolatedRuntime : IAsyncDisposable
     private readonly ConcurrentQueue<InstanceReport> _reports = new();
     private readonly ConcurrentQueue<(Guid AppId, string Text)> _lines = new();
 
-    public IsolatedRuntime(TimeSpan? stopGrace = null)
+    /// <param name="unisolated">Run it as a node that cannot isolate (with <paramref name="allowUnisolated"/> deciding what it does).</param>
+    public IsolatedRuntime(TimeSpan? stopGrace = null, bool unisolated = false, bool allowUnisolated = false)
     {
         var options = new DeaOptions
         {
@@ -38,9 +39,10 @@ internal sealed class IsolatedRuntime : IAsyncDisposable
             StopGrace = stopGrace ?? TimeSpan.FromSeconds(10),
             UnrouteDelay = TimeSpan.Zero,
             Isolation = { CgroupRoot = CgroupRoot },
+            AllowUnisolated = allowUnisolated,
         };
         var node = new NodeSettings { NodeId = $"t{Guid.NewGuid().ToString("N")[..8]}", Home = _root };
-        Isolation = InstanceIsolation.Detect(options, node);
+        Isolation = unisolated ? InstanceIsolation.None(options, node, "a test says so") : InstanceIsolation.Detect(options, node);
         Runtime = new ProcessInstanceRuntime(Options.Create(options), new FolderDroplets(Path.Combine(_root, "droplets")),
             new Sink(_reports), node, new Lines(_lines), new HealthProbe(null!, TimeProvider.System), new FreePorts(TimeProvider.System),
             Isolation, TimeProvider.System, NullLogger<ProcessInstanceRuntime>.Instance);
