@@ -43,7 +43,7 @@ app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapOrleansDashboard("/dashboard").RequireAuthorization();
 if (node.Has(SiloRoles.Controller))
 {
-    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi();
+    app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi().MapStatsApi();
 }
 
 app.Run();
