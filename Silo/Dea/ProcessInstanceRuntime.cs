@@ -103,13 +103,13 @@ public sealed partial class ProcessInstanceRuntime(
             await DropletArchive.ExtractAsync(archive, run.AppDirectory, run.Cancel.Token);
 
             var port = ports.Take();
+            var started = time.GetTimestamp(); // the start's cost includes the isolation's
             var sandbox = run.Sandbox = isolation.Level.IsIsolated
                 ? isolation.Prepare(spec.InstanceId, spec.AppName, spec.Index, spec.MemoryMb, run.Directory, run.AppDirectory, run.TmpDirectory)
                 : null;
             var env = InstanceEnvironment.Build(spec, port, sandbox?.AppDirectory ?? run.AppDirectory, sandbox?.TmpDirectory ?? run.TmpDirectory,
                 options.Value.AdvertiseHost, sandbox?.Path ?? Environment.GetEnvironmentVariable("PATH"), time.GetUtcNow());
             logs.Emit(spec.AppId, source, LogStream.Out, $"Starting instance {spec.Index} on port {port}: {spec.StartCommand}");
-            var started = time.GetTimestamp();
             var child = ChildProcess.Start(new ChildProcessStart(spec.StartCommand, run.AppDirectory, env, sandbox?.Containment),
                 (stream, text) =>
                 {

@@ -50,6 +50,11 @@ public sealed class InstanceIsolation
     {
         var parent = $"{options.Isolation.CgroupRoot.Trim('/')}/{NodeSlug(node.NodeId, options.InstancesDirectory)}";
         var problems = new List<string>();
+        if (!options.Isolation.Enabled)
+        {
+            return None(options, node, "isolation is turned off (Granary:Dea:Isolation:Enabled=false)");
+        }
+
         if (!Environment.IsPrivilegedProcess)
         {
             problems.Add("the silo does not run as root");

@@ -3,6 +3,12 @@ namespace Granary.Silo.Dea.Isolation;
 /// <summary>How instances are isolated. Bound from "Granary:Dea:Isolation".</summary>
 public sealed class IsolationOptions
 {
+    /// <summary>
+    /// False turns isolation off on a node that could isolate (to measure what it costs: bench/push): the node then
+    /// counts as one that cannot, and runs instances only with Granary:Dea:AllowUnisolated.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The first uid (and gid) instances run as; each running instance holds one of its own.</summary>
     public int FirstUid { get; set; } = 200_000;
 

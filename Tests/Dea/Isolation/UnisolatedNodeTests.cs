@@ -23,6 +23,18 @@ public sealed class UnisolatedNodeTests
     }
 
     [Fact]
+    public void Detect_TurnedOff_NoneSayingSoWithoutProbing()
+    {
+        var options = new DeaOptions { InstancesDirectory = Path.Combine(Path.GetTempPath(), "granary-off"), Isolation = { Enabled = false } };
+
+        var isolation = InstanceIsolation.Detect(options, new NodeSettings { NodeId = "off" });
+
+        Assert.Equal(NodeIsolation.None, isolation.Level.Level);
+        Assert.Contains("Granary:Dea:Isolation:Enabled=false", Assert.Single(isolation.Level.Problems));
+        Assert.False(Directory.Exists(options.InstancesDirectory));
+    }
+
+    [Fact]
     public async Task StartAsync_NodeThatCannotIsolate_RefusedWithTheReasonAndTheWayOut()
     {
         await using var dea = new IsolatedRuntime(unisolated: true);
