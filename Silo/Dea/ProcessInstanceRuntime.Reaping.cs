@@ -8,7 +8,8 @@ public sealed partial class ProcessInstanceRuntime
     public async Task ReapOrphansAsync(CancellationToken cancellationToken)
     {
         // Cgroups first: killing one takes every process of the instance, including those that left its process group.
-        foreach (var name in await isolation.ReapAsync())
+        // The DEA grain announces again after a reactivation: this run's own instances are not orphans.
+        foreach (var name in await isolation.ReapAsync(name => Guid.TryParseExact(name, "N", out var id) && _runs.ContainsKey(id)))
         {
             LogReapedCgroup($"{isolation.CgroupParent}/{name}");
         }

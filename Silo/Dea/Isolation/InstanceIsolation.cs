@@ -143,15 +143,18 @@ public sealed class InstanceIsolation
         }
     }
 
-    /// <summary>Kills and removes the cgroups a previous run of this node left (its processes outlived it); returns their names.</summary>
-    public async Task<IReadOnlyList<string>> ReapAsync()
+    /// <summary>
+    /// Kills and removes the cgroups a previous run of this node left (its processes outlived it), except those
+    /// <paramref name="isOurs"/> says belong to this run; returns their names.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReapAsync(Func<string, bool> isOurs)
     {
         if (_cgroups is not { } cgroups)
         {
             return [];
         }
 
-        var left = cgroups.Children(CgroupParent);
+        var left = cgroups.Children(CgroupParent).Where(name => !isOurs(name)).ToList();
         foreach (var name in left)
         {
             await cgroups.KillAsync($"{CgroupParent}/{name}");

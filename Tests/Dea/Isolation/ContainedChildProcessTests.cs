@@ -46,7 +46,7 @@ public sealed class ContainedChildProcessTests : IAsyncLifetime
         var pids = sandbox.Processes();
 
         // As if the node died with its watchdogs: the cgroup is all that knows the processes.
-        var reaped = await _dea.Isolation.ReapAsync();
+        var reaped = await _dea.Isolation.ReapAsync(_ => false);
 
         Assert.Contains(sandbox.Cgroup.Split('/')[^1], reaped);
         Assert.Empty(sandbox.Processes());

@@ -117,6 +117,21 @@ public sealed class IsolatedInstanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReapOrphans_WhileOwnInstanceRuns_ItKeepsRunning()
+    {
+        // The DEA grain announces (and reaps) again whenever Orleans reactivates it, with instances running.
+        var spec = await _dea.StartAsync("python3 tick.py", files: ("tick.py", "import time\nwhile True:\n    print('tick', flush=True)\n    time.sleep(0.1)\n"));
+        await _dea.WaitForLineAsync(spec, "tick");
+
+        await _dea.Runtime.ReapOrphansAsync(CancellationToken.None);
+        var ticks = _dea.CountLines(spec, "tick");
+        await Task.Delay(500);
+
+        Assert.True(_dea.CountLines(spec, "tick") > ticks, "the instance was reaped");
+        Assert.NotEmpty(ProcessTable.WithEnv("GRANARY_INSTANCE_ID", spec.InstanceId.ToString()));
+    }
+
+    [Fact]
     public async Task Stop_SigtermHandlerNeedingThreeSeconds_Finishes()
     {
         var spec = await _dea.StartAsync("python3 graceful.py", files: ("graceful.py", """
