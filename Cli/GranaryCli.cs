@@ -61,6 +61,7 @@ internal static class GranaryCli
             DeleteCommand.Create(host),
             EventsCommand.Create(host),
             CrashesCommand.Create(host),
+            StatsCommand.Create(host),
             NodeCommands.Create(host),
             RoleCommands.Create(host),
             StatusCommand.Create(host),

@@ -16,8 +16,9 @@ builder.Logging.AddSimpleConsole(o =>
 builder.Logging.AddFilter("Polly", LogLevel.Warning);
 // Every API call would log four lines at Information; the API's own errors are logged with their trace ids.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-builder.Services.AddGranaryNode(builder.Configuration, node);
-builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node));
+var isolation = NodeServices.DetectIsolation(builder.Configuration, node);
+builder.Services.AddGranaryNode(builder.Configuration, node, isolation);
+builder.UseOrleans(silo => silo.ConfigureGranarySilo(builder.Configuration, node, isolation.Level));
 builder.Services.AddGranaryNodeLifecycle();
 // Cluster-wide settings (granary config set) win over this node's own and reach IOptionsMonitor readers without a restart.
 var clusterConfig = new Granary.Config.ClusterConfigurationSource();
@@ -50,7 +51,7 @@ app.MapOrleansDashboard("/dashboard").RequireAuthorization(Granary.Silo.Auth.Gra
 if (node.Has(SiloRoles.Controller))
 {
     app.MapGroup("/v1").MapAppsApi().MapLogsApi().MapPackagesApi().MapRoutesApi().MapHealthApi().MapDataServicesApi().MapClusterApi()
-        .MapAuthApi().MapUsersApi().MapOrgsApi().MapAuditApi().MapQuotasApi();
+        .MapStatsApi().MapAuthApi().MapUsersApi().MapOrgsApi().MapAuditApi().MapQuotasApi();
 }
 
 app.Run();

@@ -69,7 +69,12 @@ internal sealed record AppEvent(DateTimeOffset Time, string Type, string? Messag
 
 internal sealed record LogLine(long Seq, DateTimeOffset Time, string? Source, string? Stream, string? Text);
 
-internal sealed record ServerInfo(string? Version, string? Api, string? Edge, string? Domain, string? NodeId);
+/// <summary>GET /v1/apps/{id}/stats: one instance's CPU, memory and uptime.</summary>
+internal sealed record InstanceStat(int Index, string? InstanceId, string State, string? Node, double? CpuPercent, long? MemoryBytes,
+    long MemoryLimitBytes, double? UptimeSeconds);
+
+internal sealed record ServerInfo(string? Version, string? Api, string? Edge, string? Domain, string? NodeId, string? Isolation = null,
+    List<string>? IsolationProblems = null);
 
 internal sealed record PackageUploaded(string PackageId, long SizeBytes, int FileCount, string? Framework);
 

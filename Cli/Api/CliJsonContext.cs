@@ -14,6 +14,7 @@ namespace Granary.Cli.Api;
 [JsonSerializable(typeof(List<Instance>))]
 [JsonSerializable(typeof(List<AppEvent>))]
 [JsonSerializable(typeof(List<Crash>))]
+[JsonSerializable(typeof(List<InstanceStat>))]
 [JsonSerializable(typeof(List<Node>))]
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(LogLine))]

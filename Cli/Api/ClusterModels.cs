@@ -1,7 +1,8 @@
 namespace Granary.Cli.Api;
 
 /// <summary>GET /v1/cluster/nodes: one live silo with its node id, roles, process id and version.</summary>
-internal sealed record ClusterNode(string NodeId, List<string> Roles, string Silo, string Status, int? Pid, string? Version);
+internal sealed record ClusterNode(string NodeId, List<string> Roles, string Silo, string Status, int? Pid, string? Version,
+    string? Isolation = null);
 
 /// <summary>GET /v1/cluster/join: what <c>node attach</c> needs to join the core's cluster.</summary>
 internal sealed record ClusterJoin(string ClusterId, string Database, string Domain, string Version, string? Api, string? Edge);

@@ -9,6 +9,13 @@ internal sealed partial class GranaryApiClient
         return (Deserialize(raw, Ctx.ListCrash, path), raw);
     }
 
+    public async Task<(List<InstanceStat> Stats, string Raw)> GetStatsAsync(string appId, CancellationToken ct)
+    {
+        var path = $"v1/apps/{appId}/stats";
+        var raw = await SendForTextAsync(HttpMethod.Get, path, null, ct);
+        return (Deserialize(raw, Ctx.ListInstanceStat, path), raw);
+    }
+
     public async Task<(List<Node> Nodes, string Raw)> GetNodesAsync(CancellationToken ct)
     {
         var raw = await SendForTextAsync(HttpMethod.Get, "v1/nodes", null, ct);

@@ -21,6 +21,7 @@ internal static class InfoCommand
             ctx.Console.Line($"Domain:   {info.Domain ?? "-"}");
             ctx.Console.Line($"Version:  {info.Version ?? "-"}");
             ctx.Console.Line($"Node:     {info.NodeId ?? "-"}");
+            ctx.Console.Line($"Isolation: {info.Isolation ?? "-"}{(info.IsolationProblems is { Count: > 0 } p ? $" ({string.Join("; ", p)})" : "")}");
             ctx.Console.Line($"Logged in: {(string.IsNullOrEmpty(ctx.Config.Token) ? "no (./granary login)" : "yes")}");
             return 0;
         });

@@ -18,13 +18,18 @@ internal static class MicroCommand
         var domain = new Option<string>("--domain") { Description = "Domain apps get URLs under", DefaultValueFactory = _ => "localhost", HelpName = "D" };
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep state in memory only: no PostgreSQL, apps are forgotten at micro down" };
         var db = new Option<string?>("--db") { Description = "Keep state in this PostgreSQL database instead of the micro cloud's own server", HelpName = "CONNSTR" };
-        var command = new Command("up", "Start a micro cloud (PostgreSQL, silo and edge) in the background") { apiPort, edgePort, domain, ephemeral, db };
+        var allowUnisolated = new Option<bool>("--allow-unisolated")
+        {
+            Description = "Run instances even where they cannot be isolated (not root, no cgroups or bubblewrap): as this user, for development only",
+        };
+        var command = new Command("up", "Start a micro cloud (PostgreSQL, silo and edge) in the background")
+            { apiPort, edgePort, domain, ephemeral, db, allowUnisolated };
         command.SetAction(host, (parse, ctx, ct) =>
         {
             if (parse.GetValue(ephemeral) && parse.GetValue(db) is not null)
                 throw new UsageException("--ephemeral keeps state in memory, --db in a database: choose one");
             return MicroUp.RunAsync(ctx, new MicroUpOptions(parse.GetValue(apiPort), parse.GetValue(edgePort), parse.GetValue(domain)!,
-                parse.GetValue(ephemeral), parse.GetValue(db)), ct);
+                parse.GetValue(ephemeral), parse.GetValue(db), parse.GetValue(allowUnisolated)), ct);
         });
         return command;
     }

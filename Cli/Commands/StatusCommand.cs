@@ -39,11 +39,11 @@ internal static class StatusCommand
                 ctx.Console.Line("");
             }
 
-            TextTable.Write(ctx.Console, ["node", "roles", "silo", "pid", "health", "instances", "version"],
+            TextTable.Write(ctx.Console, ["node", "roles", "silo", "pid", "health", "instances", "isolation", "version"],
                 rows.Select(r => (IReadOnlyList<string>)
                 [
                     r.NodeId, string.Join(',', r.Roles), r.Silo, r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Health ?? "-",
-                    r.Instances?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Version ?? "-",
+                    r.Instances?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Isolation ?? "-", r.Version ?? "-",
                 ]));
             return 0;
         });

@@ -10,7 +10,8 @@ namespace Granary.Cli.Micro;
 
 /// <param name="Ephemeral">State in memory only (the silo's localhost mode): nothing survives <c>micro down</c>.</param>
 /// <param name="Database">A PostgreSQL connection string to use instead of the micro cloud's own server.</param>
-internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain, bool Ephemeral = false, string? Database = null);
+internal sealed record MicroUpOptions(int ApiPort, int EdgePort, string Domain, bool Ephemeral = false, string? Database = null,
+    bool AllowUnisolated = false);
 
 /// <summary><c>micro up</c>: a whole Granary (API, controller, DEA, stager, router) on this machine.</summary>
 internal static class MicroUp
@@ -69,6 +70,7 @@ internal static class MicroUp
             $"--Granary:Home={paths.Data}", "--Granary:NodeId=micro", "--Granary:Roles=primary,controller,dea,stager,router",
             $"--Granary:Domain={options.Domain}", $"--Granary:EdgeUrl={edgeUrl}", $"--Granary:ApiUrl={apiUrl}",
             $"--Orleans:ClusterId={clusterId}", $"--Orleans:SiloPort={siloPort}", $"--Orleans:GatewayPort={gatewayPort}",
+            $"--Granary:Dea:AllowUnisolated={(options.AllowUnisolated ? "true" : "false")}",
         ], paths.SiloLog, paths.SiloPid, new Dictionary<string, string>(databaseEnv) { ["GRANARY_ADMIN_TOKEN"] = token }, ct);
         ctx.Console.Line($"Started the silo (pid {siloPid}), log: {paths.SiloLog}");
 
@@ -123,10 +125,20 @@ internal static class MicroUp
         ctx.Console.Line(options.Ephemeral
             ? "State: in memory (--ephemeral): apps are forgotten at micro down"
             : $"State: PostgreSQL{(options.Database is { Length: > 0 } ? " (--db)" : $" in {paths.Postgres}")}: apps, routes, env and events survive micro down / up");
+        ctx.Console.Line(Isolation((await client.GetInfoAsync(ct)).Info));
         ctx.Console.Line(edgeDll is null ? "Edge: not built, so apps are reachable only on their instance ports" : $"Edge: {edgeUrl}");
         ctx.Console.Line($"Config saved to {ctx.Store.FilePath}; stop it with ./granary micro down");
         return 0;
     }
+
+    /// <summary>One line on how instances are isolated, and what to do where they cannot be.</summary>
+    private static string Isolation(ServerInfo info) => info.Isolation switch
+    {
+        "full" => "Instances: isolated (own uid, namespaces and cgroup each)",
+        _ when info.IsolationProblems is { Count: > 0 } problems => $"Instances: NOT isolated ({string.Join("; ", problems)}): "
+            + "this machine runs them only with --allow-unisolated, as this user in the host's namespaces, for development",
+        _ => $"Instances: isolation {info.Isolation ?? "unknown"}",
+    };
 
     /// <summary>Null once ready; otherwise why it never got there.</summary>
     private static async Task<string?> WaitReadyAsync(CommandContext ctx, GranaryApiClient client, int siloPid, CancellationToken ct)

@@ -23,6 +23,10 @@ public interface IDeaNodeGrain : IGrainWithStringKey
 
     /// <summary>Ids of the instances whose processes this node is running.</summary>
     Task<ImmutableArray<Guid>> ListInstances();
+
+    /// <summary>CPU and memory of those of the instances that run here (sampled for a moment: interleaves).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<ImmutableArray<InstanceStats>> GetStats(ImmutableArray<Guid> instanceIds);
 }
 
 [GenerateSerializer, Alias("granary.insufficient-capacity")]

@@ -18,6 +18,9 @@ public static class SiloRoles
     /// <summary>Metadata key: the Granary version the silo runs.</summary>
     public const string VersionKey = "granary.version";
 
+    /// <summary>Metadata key: how the node's DEA isolates instances ("full", "none"), empty without a DEA.</summary>
+    public const string IsolationKey = "granary.isolation";
+
     public const string Primary = "primary";
     public const string Controller = "controller";
     public const string Dea = "dea";

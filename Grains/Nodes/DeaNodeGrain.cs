@@ -78,6 +78,9 @@ public sealed partial class DeaNodeGrain(
     public Task<ImmutableArray<Guid>> ListInstances() =>
         Task.FromResult(runtime.Instances.Select(i => i.InstanceId).ToImmutableArray());
 
+    public async Task<ImmutableArray<InstanceStats>> GetStats(ImmutableArray<Guid> instanceIds) =>
+        [.. await runtime.StatsAsync(instanceIds)];
+
     private Task AdvertiseAsync(CancellationToken cancellationToken) =>
         GrainFactory.GetGrain<INodeRegistryGrain>(NodeRegistryGrain.Key).Report(Capacity());
 

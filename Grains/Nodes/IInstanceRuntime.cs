@@ -29,6 +29,10 @@ public interface IInstanceRuntime
     /// <summary>Begins stopping the instance and returns; STOPPING → STOPPED arrives as reports.</summary>
     Task StopAsync(Guid instanceId, string reason);
 
+    /// <summary>CPU and memory of those of the instances that run here; none where the runtime cannot measure.</summary>
+    Task<IReadOnlyList<InstanceStats>> StatsAsync(IReadOnlyCollection<Guid> instanceIds) =>
+        Task.FromResult<IReadOnlyList<InstanceStats>>([]);
+
     /// <summary>Kills processes and removes directories that a previous run of this node left behind.</summary>
     Task ReapOrphansAsync(CancellationToken cancellationToken);
 }

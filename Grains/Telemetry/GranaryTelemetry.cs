@@ -16,7 +16,12 @@ public static class GranaryTelemetry
     public static readonly Counter<long> InstancesCrashed =
         Meter.CreateCounter<long>("granary.instances.crashed", description: "Instances that exited without being asked to");
     public static readonly Histogram<double> InstanceStartDuration =
-        Meter.CreateHistogram<double>("granary.instances.start.duration", unit: "s", description: "From spawn to passing the health check");
+        Meter.CreateHistogram<double>("granary.instances.start.duration", unit: "s", description: "From preparing the process (cgroup, sandbox) and spawning it to passing the health check");
+    public static readonly Counter<long> InstancesOomKilled =
+        Meter.CreateCounter<long>("granary.instances.oom_kills", description: "Instances that crashed because the kernel killed them at their memory limit");
+    public static readonly Histogram<double> IsolationSetupDuration =
+        Meter.CreateHistogram<double>("granary.instances.isolation.setup.duration", unit: "s",
+            description: "Making an instance's cgroup, giving its files to its uid and building its sandbox");
     public static readonly Counter<long> StagingRuns =
         Meter.CreateCounter<long>("granary.staging.runs", description: "Builds run, by framework and outcome");
     public static readonly Histogram<double> StagingDuration =

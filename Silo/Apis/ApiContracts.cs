@@ -71,4 +71,6 @@ public sealed record BuildAccepted(string BuildId);
 
 public sealed record PackageView(string PackageId, long SizeBytes, int FileCount, string? Framework);
 
-public sealed record InfoView(string Version, string? Api, string? Edge, string Domain, string NodeId, IReadOnlyList<string> Roles);
+/// <param name="Isolation">How this node isolates instances: full, or none (with <paramref name="IsolationProblems"/>); null without a DEA.</param>
+public sealed record InfoView(string Version, string? Api, string? Edge, string Domain, string NodeId, IReadOnlyList<string> Roles,
+    string? Isolation, IReadOnlyList<string> IsolationProblems);

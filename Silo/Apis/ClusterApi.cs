@@ -9,7 +9,9 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace Granary.Silo.Apis;
 
 /// <summary>A silo of the cluster as Orleans membership and its metadata describe it.</summary>
-public sealed record ClusterNodeView(string NodeId, IReadOnlyList<string> Roles, string Silo, string Status, int? Pid, string? Version);
+/// <param name="Isolation">How its DEA isolates instances (full, none); null for a node without a DEA.</param>
+public sealed record ClusterNodeView(string NodeId, IReadOnlyList<string> Roles, string Silo, string Status, int? Pid, string? Version,
+    string? Isolation);
 
 /// <summary>What a node needs to join: the cluster id, the database every node shares, the domain and the version.</summary>
 public sealed record ClusterJoinView(string ClusterId, string Database, string Domain, string Version, string? Api, string? Edge);
@@ -79,7 +81,8 @@ public static class ClusterApi
             _ => member.Status.ToString().ToUpperInvariant(),
         },
         int.TryParse(metadata.GetValueOrDefault(SiloRoles.PidKey), out var pid) ? pid : null,
-        metadata.GetValueOrDefault(SiloRoles.VersionKey));
+        metadata.GetValueOrDefault(SiloRoles.VersionKey),
+        metadata.GetValueOrDefault(SiloRoles.IsolationKey) is { Length: > 0 } isolation ? isolation : null);
 
     /// <summary>A join token for <c>granary node attach</c>: it can read the join details for its lifetime, and nothing else.</summary>
     private static async Task<Results<Ok<JoinTokenIssued>, ProblemHttpResult>> IssueJoinToken(JoinTokenBody body, HttpContext http, IGrainFactory grains)

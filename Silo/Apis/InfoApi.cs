@@ -11,9 +11,11 @@ public static class InfoApi
 
     public static WebApplication MapInfoApi(this WebApplication app)
     {
-        app.MapGet("/v1/info", (NodeSettings node) => TypedResults.Ok(new InfoView(
+        app.MapGet("/v1/info", (NodeSettings node, Granary.Silo.Dea.Isolation.InstanceIsolation isolation) => TypedResults.Ok(new InfoView(
             Version, node.ApiUrl, node.EdgeUrl, node.Domain, node.NodeId,
-            node.Roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))))
+            node.Roles.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            node.Has(Granary.Cluster.SiloRoles.Dea) ? isolation.Level.Level : null,
+            node.Has(Granary.Cluster.SiloRoles.Dea) ? isolation.Level.Problems : [])))
             .WithTags("Info").AllowAnonymous();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription().AllowAnonymous();
         app.MapGet("/readyz", (NodeReadiness readiness) => readiness.IsReady

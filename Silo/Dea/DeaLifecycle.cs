@@ -15,6 +15,7 @@ public sealed partial class DeaLifecycle(
     NodeSettings node,
     ProcessInstanceRuntime runtime,
     NodeReadiness readiness,
+    Isolation.InstanceIsolation isolation,
     IOptions<DeaOptions> options,
     ILogger<DeaLifecycle> logger) : BackgroundService
 {
@@ -26,6 +27,7 @@ public sealed partial class DeaLifecycle(
             return;
         }
 
+        LogIsolation();
         readiness.NotReady("the DEA is announcing itself");
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -89,6 +91,39 @@ public sealed partial class DeaLifecycle(
 
         LogEvacuated(node.NodeId, before - runtime.Instances.Count, runtime.Instances.Count);
     }
+
+    private void LogIsolation()
+    {
+        var level = isolation.Level;
+        if (level.IsIsolated)
+        {
+            LogIsolated(node.NodeId, level.Description, isolation.CgroupParent);
+            foreach (var note in isolation.Notes)
+            {
+                LogIsolationNote(node.NodeId, note);
+            }
+        }
+        else if (isolation.Refusal is { } refusal)
+        {
+            LogRefusing(node.NodeId, refusal);
+        }
+        else
+        {
+            LogUnisolated(node.NodeId, string.Join("; ", level.Problems));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DEA {NodeId} isolates instances: {Description}; cgroups under {CgroupParent}")]
+    private partial void LogIsolated(string nodeId, string description, string cgroupParent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DEA {NodeId}: {Note}")]
+    private partial void LogIsolationNote(string nodeId, string note);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "DEA {NodeId} will start no instances: {Refusal}")]
+    private partial void LogRefusing(string nodeId, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} runs instances UNISOLATED (Granary:Dea:AllowUnisolated), as the silo's user in the host's namespaces: {Problems}")]
+    private partial void LogUnisolated(string nodeId, string problems);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEA {NodeId} could not announce itself yet: {Reason}")]
     private partial void LogAnnounceFailed(string nodeId, string reason);

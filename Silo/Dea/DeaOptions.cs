@@ -23,4 +23,13 @@ public sealed class DeaOptions
 
     /// <summary>On shutdown, how long the node waits for the health manager to move its instances elsewhere.</summary>
     public TimeSpan EvacuationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Lets a node that cannot isolate instances (not root, no cgroup controllers, no bubblewrap, no namespaces) run
+    /// them anyway, as the silo's user in the host's namespaces: for development only. Without it such a node refuses.
+    /// </summary>
+    public bool AllowUnisolated { get; set; }
+
+    /// <summary>Uids, limits and cgroup names of isolated instances ("Granary:Dea:Isolation").</summary>
+    public Isolation.IsolationOptions Isolation { get; set; } = new();
 }

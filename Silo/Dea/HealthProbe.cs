@@ -9,11 +9,18 @@ public sealed record HealthVerdict(bool Healthy, int? ExitCode, string? Problem)
 /// <summary>Waits until a starting instance passes its health check, exits, or runs out of time.</summary>
 public sealed class HealthProbe(IHttpClientFactory httpClients, TimeProvider time)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Most apps listen within a few hundred milliseconds: checking often then makes RUNNING follow within 20 ms (at
+    /// 100 ms the start time was the app's rounded up to the next tenth of a second); later, a slow starter is checked
+    /// less often.
+    /// </summary>
+    public static TimeSpan IntervalAfter(TimeSpan sinceSpawn) =>
+        sinceSpawn < TimeSpan.FromSeconds(2) ? TimeSpan.FromMilliseconds(20) : TimeSpan.FromMilliseconds(100);
 
     public async Task<HealthVerdict> WaitAsync(HealthCheckSpec check, int port, Task<int> exited, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(check.TimeoutSeconds);
+        var spawned = time.GetUtcNow();
+        var deadline = spawned + TimeSpan.FromSeconds(check.TimeoutSeconds);
         while (true)
         {
             if (exited.IsCompleted)
@@ -34,7 +41,7 @@ public sealed class HealthProbe(IHttpClientFactory httpClients, TimeProvider tim
                     : $"health check timed out after {check.TimeoutSeconds} s: nothing listened on port {port} (does the app use $PORT?)");
             }
 
-            await Task.WhenAny(exited, Task.Delay(Interval, time, cancellationToken));
+            await Task.WhenAny(exited, Task.Delay(IntervalAfter(time.GetUtcNow() - spawned), time, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }

@@ -62,6 +62,9 @@ internal sealed class InstanceRun(InstanceSpec spec, string directory, DateTimeO
     public string TmpDirectory => Path.Combine(directory, "tmp");
     public CancellationTokenSource Cancel { get; } = new();
 
+    /// <summary>The instance's uid, cgroup and sandbox; null on a node that runs instances unisolated.</summary>
+    public Isolation.Sandbox? Sandbox { get; set; }
+
     /// <summary>Set once the platform asked it to stop: its exit is then a stop, not a crash.</summary>
     public bool StopRequested { get; private set; }
 

@@ -7,6 +7,13 @@ public sealed partial class ProcessInstanceRuntime
 {
     public async Task ReapOrphansAsync(CancellationToken cancellationToken)
     {
+        // Cgroups first: killing one takes every process of the instance, including those that left its process group.
+        // The DEA grain announces again after a reactivation: this run's own instances are not orphans.
+        foreach (var name in await isolation.ReapAsync(name => Guid.TryParseExact(name, "N", out var id) && _runs.ContainsKey(id)))
+        {
+            LogReapedCgroup($"{isolation.CgroupParent}/{name}");
+        }
+
         var root = options.Value.InstancesDirectory;
         Directory.CreateDirectory(root);
         foreach (var directory in Directory.EnumerateDirectories(root))

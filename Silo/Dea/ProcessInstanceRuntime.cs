@@ -22,6 +22,7 @@ public sealed partial class ProcessInstanceRuntime(
     ILogEmitter logs,
     HealthProbe health,
     FreePorts ports,
+    Isolation.InstanceIsolation isolation,
     TimeProvider time,
     ILogger<ProcessInstanceRuntime> logger) : IInstanceRuntime
 {
@@ -50,6 +51,11 @@ public sealed partial class ProcessInstanceRuntime(
         if (_draining)
         {
             throw new NodeUnavailableException("this node is shutting down and takes no new instances");
+        }
+
+        if (isolation.Refusal is { } refusal)
+        {
+            throw new NodeUnavailableException($"node {node.NodeId} runs no instances: {refusal}");
         }
 
         var run = new InstanceRun(spec, Path.Combine(options.Value.InstancesDirectory, spec.InstanceId.ToString("N")), time.GetUtcNow());
@@ -82,6 +88,7 @@ public sealed partial class ProcessInstanceRuntime(
         }
 
         await Task.WhenAll(runs.Select(r => r.Stopping ?? Task.CompletedTask));
+        isolation.RemoveParent();
     }
 
     private async Task RunAsync(InstanceRun run)
@@ -96,11 +103,14 @@ public sealed partial class ProcessInstanceRuntime(
             await DropletArchive.ExtractAsync(archive, run.AppDirectory, run.Cancel.Token);
 
             var port = ports.Take();
-            var env = InstanceEnvironment.Build(spec, port, run.AppDirectory, run.TmpDirectory, options.Value.AdvertiseHost,
-                Environment.GetEnvironmentVariable("PATH"), time.GetUtcNow());
+            var started = time.GetTimestamp(); // the start's cost includes the isolation's
+            var sandbox = run.Sandbox = isolation.Level.IsIsolated
+                ? isolation.Prepare(spec.InstanceId, spec.AppName, spec.Index, spec.MemoryMb, run.Directory, run.AppDirectory, run.TmpDirectory)
+                : null;
+            var env = InstanceEnvironment.Build(spec, port, sandbox?.AppDirectory ?? run.AppDirectory, sandbox?.TmpDirectory ?? run.TmpDirectory,
+                options.Value.AdvertiseHost, sandbox?.Path ?? Environment.GetEnvironmentVariable("PATH"), time.GetUtcNow());
             logs.Emit(spec.AppId, source, LogStream.Out, $"Starting instance {spec.Index} on port {port}: {spec.StartCommand}");
-            var started = time.GetTimestamp();
-            var child = ChildProcess.Start(new ChildProcessStart(spec.StartCommand, run.AppDirectory, env),
+            var child = ChildProcess.Start(new ChildProcessStart(spec.StartCommand, run.AppDirectory, env, sandbox?.Containment),
                 (stream, text) =>
                 {
                     run.Remember(text);
@@ -130,7 +140,7 @@ public sealed partial class ProcessInstanceRuntime(
             }
 
             await child.StopAsync(TimeSpan.FromSeconds(1)); // anything it left behind in its group
-            await CrashAsync(run, verdict.ExitCode, verdict.Problem!);
+            await CrashAsync(run, verdict.ExitCode, OutOfMemory(run) ?? verdict.Problem!);
         }
         catch (OperationCanceledException) when (run.StopRequested)
         {
@@ -149,7 +159,7 @@ public sealed partial class ProcessInstanceRuntime(
         logs.Emit(spec.AppId, $"DEA/{spec.Index}", LogStream.Err, $"Instance {spec.Index} crashed: {problem}");
         LogCrashed(spec.InstanceId, spec.AppName, spec.Index, exitCode, problem);
         run.Child?.Dispose();
-        Remove(run);
+        await RemoveAsync(run);
         await TryReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Crashed, null, null, exitCode, problem));
         await PublishExitAsync(run, crashed: true, exitCode, problem);
     }
@@ -194,13 +204,38 @@ public sealed partial class ProcessInstanceRuntime(
 
         run.Child?.Dispose();
         logs.Emit(spec.AppId, $"DEA/{spec.Index}", LogStream.Out, $"Instance {spec.Index} stopped: {reason}");
-        Remove(run);
+        await RemoveAsync(run);
         await TryReportAsync(new InstanceReport(spec.InstanceId, InstanceState.Stopped, null, null, exitCode, reason));
         await PublishExitAsync(run, crashed: false, exitCode, reason);
     }
 
-    private void Remove(InstanceRun run)
+    /// <summary>The reason to report when the kernel killed the instance at its memory limit; null otherwise.</summary>
+    private string? OutOfMemory(InstanceRun run)
     {
+        if (run.Sandbox is not { WasOomKilled: true } sandbox)
+        {
+            return null;
+        }
+
+        GranaryTelemetry.InstancesOomKilled.Add(1);
+        LogOutOfMemory(run.Spec.InstanceId, run.Spec.AppName, sandbox.MemoryMb);
+        return sandbox.OutOfMemoryReason;
+    }
+
+    private async Task RemoveAsync(InstanceRun run)
+    {
+        if (run.Sandbox is { } sandbox)
+        {
+            try
+            {
+                await isolation.ReleaseAsync(sandbox); // before the directory: nothing of the instance may still write there
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogCleanupFailed(sandbox.Cgroup, e.Message);
+            }
+        }
+
         _runs.TryRemove(run.Spec.InstanceId, out _);
         try
         {

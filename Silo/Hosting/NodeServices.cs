@@ -2,6 +2,7 @@ using Granary.Instances;
 using Granary.Logs;
 using Granary.Nodes;
 using Granary.Silo.Dea;
+using Granary.Silo.Dea.Isolation;
 using Granary.Silo.Logs;
 using Granary.Silo.Staging;
 
@@ -10,7 +11,21 @@ namespace Granary.Silo.Hosting;
 /// <summary>The node's own machinery: DEA runtime, staging, logs; directories derived from the node's home.</summary>
 public static class NodeServices
 {
-    public static IServiceCollection AddGranaryNode(this IServiceCollection services, IConfiguration configuration, NodeSettings node)
+    /// <summary>
+    /// Finds out once, before the silo starts, how this node can isolate instances (it proves it by running a sandboxed
+    /// command), so the level can travel in the silo's metadata. A node without the DEA role runs no instances.
+    /// </summary>
+    public static InstanceIsolation DetectIsolation(IConfiguration configuration, NodeSettings node)
+    {
+        var dea = configuration.GetSection("Granary:Dea").Get<DeaOptions>() ?? new DeaOptions();
+        dea.InstancesDirectory = Default(dea.InstancesDirectory, node.Home, "instances");
+        return node.Has(Granary.Cluster.SiloRoles.Dea)
+            ? InstanceIsolation.Detect(dea, node)
+            : InstanceIsolation.None(dea, node, "this node has no DEA role");
+    }
+
+    public static IServiceCollection AddGranaryNode(this IServiceCollection services, IConfiguration configuration, NodeSettings node,
+        InstanceIsolation isolation)
     {
         services.AddSingleton(node);
         services.AddSingleton(TimeProvider.System);
@@ -31,6 +46,7 @@ public static class NodeServices
 
         services.Configure<DeaOptions>(configuration.GetSection("Granary:Dea"));
         services.PostConfigure<DeaOptions>(o => o.InstancesDirectory = Default(o.InstancesDirectory, node.Home, "instances"));
+        services.AddSingleton(isolation);
         services.AddSingleton<FreePorts>();
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<IInstanceReportSink, GrainInstanceReportSink>();

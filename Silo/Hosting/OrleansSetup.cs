@@ -9,7 +9,8 @@ namespace Granary.Silo.Hosting;
 /// <summary>The Orleans silo of a Granary node: clustering, storage, streams, placement by role and node.</summary>
 public static class OrleansSetup
 {
-    public static void ConfigureGranarySilo(this ISiloBuilder silo, IConfiguration configuration, NodeSettings node)
+    public static void ConfigureGranarySilo(this ISiloBuilder silo, IConfiguration configuration, NodeSettings node,
+        Granary.Silo.Dea.Isolation.NodeIsolation isolation)
     {
         var orleans = configuration.GetSection("Orleans");
         var clusterId = orleans["ClusterId"] ?? "granary";
@@ -38,6 +39,7 @@ public static class OrleansSetup
             [SiloRoles.RolesKey] = node.Roles,
             [SiloRoles.PidKey] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [SiloRoles.VersionKey] = Granary.Silo.Apis.InfoApi.Version,
+            [SiloRoles.IsolationKey] = node.Has(SiloRoles.Dea) ? isolation.Level : "",
         });
         silo.Services.AddGranaryPlacement();
         silo.AddGranaryDirectory();

@@ -15,26 +15,48 @@ internal static partial class PosixSignals
     public static bool SignalGroup(int processGroupId, int signal) =>
         processGroupId > 1 && Kill(-processGroupId, signal) == 0;
 
+    /// <summary>Sends the signal to one process; false when it no longer exists.</summary>
+    public static bool Signal(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
+
     /// <summary>
     /// True while any process of the group is alive. Zombies do not count: where PID 1 does not reap
     /// orphans (some container inits), a dead group's zombies would otherwise look alive forever.
     /// </summary>
-    public static bool GroupExists(int processGroupId)
+    public static bool GroupExists(int processGroupId) => GroupMembers(processGroupId).Count > 0;
+
+    /// <summary>The live (not zombie) processes of the group.</summary>
+    public static List<int> GroupMembers(int processGroupId)
     {
+        var members = new List<int>();
         if (processGroupId <= 1 || Kill(-processGroupId, 0) != 0)
         {
-            return false;
+            return members;
         }
 
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (ReadStat(dir) is { } stat && stat.ProcessGroup == processGroupId && stat.State != 'Z')
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ReadStat(dir) is { } stat
+                && stat.ProcessGroup == processGroupId && stat.State != 'Z')
             {
-                return true;
+                members.Add(pid);
             }
         }
 
-        return false;
+        return members;
+    }
+
+    /// <summary>A process's arguments (argv), or empty when it is gone.</summary>
+    public static string[] CommandLine(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/cmdline");
+            return text.Length == 0 ? [] : text.TrimEnd('\0').Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     private static (char State, int ProcessGroup)? ReadStat(string procDirectory)

@@ -53,7 +53,9 @@ public sealed class OrphanReapingTests : IDisposable
     private ProcessInstanceRuntime Runtime() => new(
         Options.Create(new DeaOptions { InstancesDirectory = _instances, MemoryMb = 1024 }),
         new NoDroplets(), new RecordingSink(_reports), new Granary.Silo.Hosting.NodeSettings { NodeId = "test" }, new NoLogs(),
-        new HealthProbe(null!, TimeProvider.System), new FreePorts(TimeProvider.System), TimeProvider.System,
+        new HealthProbe(null!, TimeProvider.System), new FreePorts(TimeProvider.System),
+        Granary.Silo.Dea.Isolation.InstanceIsolation.Detect(new DeaOptions { InstancesDirectory = _instances, Isolation = { CgroupRoot = Isolation.IsolatedRuntime.CgroupRoot } }, new Granary.Silo.Hosting.NodeSettings { NodeId = "test" }),
+        TimeProvider.System,
         NullLogger<ProcessInstanceRuntime>.Instance);
 
     public void Dispose() => Directory.Delete(_instances, recursive: true);

@@ -21,6 +21,8 @@ public sealed class PushThroughCliTests(MicroCloudFixture cloud)
         Assert.StartsWith("http://localhost:", (string?)info["edge"]);
         Assert.Equal("localhost", (string?)info["domain"]);
         Assert.False(string.IsNullOrEmpty((string?)info["version"]));
+        // CI runs as root on a machine with cgroups and bubblewrap: the micro cloud's DEA isolates.
+        Assert.Equal("full", (string?)info["isolation"]);
     }
 
     [Theory]
@@ -40,6 +42,23 @@ public sealed class PushThroughCliTests(MicroCloudFixture cloud)
         var instance = await SingleInstanceAsync(name);
         var response = await Http.GetAsync($"http://{instance["host"]}:{instance["port"]}/");
         Assert.True(response.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Stats_RunningApp_MemoryAgainstTheAppsLimitPerInstance()
+    {
+        var name = $"stats-{Guid.NewGuid().ToString("N")[..6]}";
+        Assert.Equal(0, (await cloud.Cli.RunAsync("push", RepoPaths.Sample("python-hello"), "--name", name, "-m", "128M")).ExitCode);
+        await SingleInstanceAsync(name);
+
+        var stats = JsonNode.Parse((await cloud.Cli.RunAsync("stats", name, "--json")).Out)!.AsArray().Single()!;
+        var table = await cloud.Cli.RunAsync("stats", name);
+
+        Assert.Equal("RUNNING", (string?)stats["state"]);
+        Assert.Equal(128L * 1024 * 1024, (long)stats["memoryLimitBytes"]!);
+        Assert.InRange((long)stats["memoryBytes"]!, 1, 128L * 1024 * 1024);
+        Assert.True((double)stats["cpuPercent"]! >= 0);
+        Assert.Contains("of 128.0M", table.Out);
     }
 
     [Fact]

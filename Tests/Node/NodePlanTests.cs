@@ -102,4 +102,17 @@ public sealed class NodePlanTests
         Assert.Null(rows[0].Health);
         Assert.Equal(("DOWN", "DEAD"), (rows[1].Silo, rows[1].Health));
     }
+
+    [Fact]
+    public void Rows_SiloWithIsolation_ShownOnItsRowOnly()
+    {
+        var rows = NodeStatusMerge.Rows(
+        [
+            new Granary.Cli.Api.ClusterNode("core", ["controller"], "S1", "ACTIVE", 10, "0.1.0"),
+            new Granary.Cli.Api.ClusterNode("dea1", ["dea"], "S2", "ACTIVE", 11, "0.1.0", "full"),
+            new Granary.Cli.Api.ClusterNode("dea2", ["dea"], "S3", "ACTIVE", 12, "0.1.0", "none"),
+        ], []);
+
+        Assert.Equal([null, "full", "none"], rows.Select(r => r.Isolation));
+    }
 }

@@ -58,6 +58,21 @@ public sealed class ChildProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task StopAsync_AppBehindAShellHandlingTerm_GetsTheGrace()
+    {
+        // dash does not exec the last command of sh -c: the shell dies of the TERM at once, the app runs its handler.
+        using var child = Start("python3 -c 'import signal, sys, time\n"
+            + "def h(*_):\n    time.sleep(1); print(\"handled\", flush=True); sys.exit(0)\n"
+            + "signal.signal(signal.SIGTERM, h); print(\"ready\", flush=True)\nwhile True: time.sleep(0.1)'; echo after");
+        await WaitForLineAsync("ready");
+
+        await child.StopAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Contains((LogStream.Out, "handled"), _lines);
+        Assert.False(PosixSignals.GroupExists(child.Pid));
+    }
+
+    [Fact]
     public async Task ParentDeath_WatchdogTakesTheGroupDown()
     {
         using var child = Start("sleep 300 & echo ready; wait");

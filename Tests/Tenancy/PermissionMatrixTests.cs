@@ -66,6 +66,7 @@ public sealed class PermissionMatrixTests(SiloFactory silo, ITestOutputHelper ou
         ["GET /v1/events"] = "144A",
         ["GET /v1/apps/{id:guid}/logs"] = "144A",
         ["GET /v1/apps/{id:guid}/crashes"] = "144A",
+        ["GET /v1/apps/{id:guid}/stats"] = "144A",
         ["POST /v1/packages"] = "1AAA",
         ["POST /v1/apps/{id:guid}/builds"] = "1443",
         ["POST /v1/apps/{id:guid}/restage"] = "1443",

@@ -6,10 +6,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 rounds="${1:-10}"
 home="$(mktemp -d /tmp/granary-bench-push-XXXX)"
+plain_home="$(mktemp -d /tmp/granary-bench-push-plain-XXXX)"   # a second cloud with isolation turned off
 export GRANARY_HOME="$home"
 granary() { "$root/granary" "$@"; }
 now_ms() { date +%s%3N; }
-trap 'granary micro down >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
+trap 'granary micro down >/dev/null 2>&1 || true; GRANARY_HOME="$plain_home" granary micro down >/dev/null 2>&1 || true; rm -rf "$home" "$plain_home"' EXIT
 
 granary micro up --api-port 0 --edge-port 0 >/dev/null
 export GRANARY_SKIP_BUILD=1
@@ -37,7 +38,35 @@ for i in $(seq 1 "$rounds"); do
   push+=($(( t1 - t0 )))
 done
 
-python3 - "${bare[*]}" "${push[*]}" "${edge[*]}" <<'PY'
+# Isolation's cost: one instance start (cgroup, files to its uid, sandbox, spawn -> healthy), as the silo itself measures
+# it (granary.instances.start.duration), on this cloud and on a second one with isolation turned off, alternating.
+GRANARY_HOME="$plain_home" Granary__Dea__Isolation__Enabled=false granary micro up --api-port 0 --edge-port 0 --allow-unisolated >/dev/null
+GRANARY_HOME="$plain_home" granary push "$root/samples/node-hello" --name bench >/dev/null
+start_seconds() {   # sum and count of the silo's instance start histogram, and of its isolation setup histogram
+  local config="$1/config.json"
+  curl -sf -H "Authorization: Bearer $(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["token"])' "$config")" \
+    "$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["api"])' "$config")/metrics" |
+    awk '/^granary_instances_start_duration_seconds_(sum|count)/ { split($0, f, " "); v[$1 ~ /_sum/ ? "s" : "c"] = f[2] }
+         /^granary_instances_isolation_setup_duration_seconds_sum/ { split($0, f, " "); v["i"] = f[2] }
+         END { print v["s"], v["c"], (v["i"] == "" ? 0 : v["i"]) }'
+}
+isolated=() plain=() setup=()
+for i in $(seq 1 "$rounds"); do
+  for cloud in "$home" "$plain_home"; do
+    GRANARY_HOME="$cloud" granary stop bench >/dev/null
+    read -r s0 c0 i0 < <(start_seconds "$cloud")
+    GRANARY_HOME="$cloud" granary start bench >/dev/null
+    read -r s1 c1 i1 < <(start_seconds "$cloud")
+    ms=$(python3 -c "print(round(($s1 - $s0) * 1000 / max(1, $c1 - $c0)))")
+    if [ "$cloud" = "$home" ]; then
+      isolated+=("$ms"); setup+=("$(python3 -c "print(round(($i1 - $i0) * 1000 / max(1, $c1 - $c0)))")")
+    else
+      plain+=("$ms")
+    fi
+  done
+done
+
+python3 - "${bare[*]}" "${push[*]}" "${edge[*]}" "${isolated[*]}" "${plain[*]}" "${setup[*]}" <<'PY'
 import sys
 bare = [int(x) for x in sys.argv[1].split()]
 push = [int(x) for x in sys.argv[2].split()]
@@ -49,4 +78,11 @@ print(f"reference  node server.js -> first 200   p50 {pct(bare,50):5d} ms  p90 {
 print(f"granary    push -> CLI reports RUNNING     p50 {pct(push,50):5d} ms  p90 {pct(push,90):5d} ms")
 print(f"granary    push -> first 200 via the edge  p50 {pct(edge,50):5d} ms  p90 {pct(edge,90):5d} ms")
 print(f"ratio edge-200/bare (p50): {pct(edge,50)/max(1,pct(bare,50)):.1f}x   target: push -> first 200 through the edge <= 3000 ms ({'met' if pct(edge,90) <= 3000 else 'NOT met'} at p90)")
+iso = [int(x) for x in sys.argv[4].split()]
+plain = [int(x) for x in sys.argv[5].split()]
+extra = pct(iso, 50) - pct(plain, 50)
+print(f"instance start (node: setup, spawn -> healthy)  isolated p50 {pct(iso,50):5d} ms p90 {pct(iso,90):5d} ms   unisolated p50 {pct(plain,50):5d} ms p90 {pct(plain,90):5d} ms")
+setup = [int(x) for x in sys.argv[6].split()]
+print(f"ratio isolated/unisolated (p50): {pct(iso,50)/max(1,pct(plain,50)):.2f}x, {extra:+d} ms per start   target: <= +100 ms ({'met' if extra <= 100 else 'NOT met'})"
+      f"   (of which cgroup + chown + sandbox arguments p50 {pct(setup,50)} ms; bubblewrap itself takes 20-40 ms here)")
 PY
