@@ -19,6 +19,14 @@ public class MicroTests
     }
 
     [Fact]
+    public void Pick_Ports_BelowTheRangeOutgoingConnectionsTakeTheirsFrom()
+    {
+        var (low, _) = FreePorts.EphemeralRange();
+
+        Assert.All(FreePorts.Pick(5), p => Assert.InRange(p, 10000, low - 1));
+    }
+
+    [Fact]
     public void LoadOrCreate_NoFile_Creates64HexCharsOwnerOnly()
     {
         using var dir = new TempDir();
