@@ -72,6 +72,40 @@ public sealed class HealthThroughCliTests(MicroCloudFixture cloud)
     }
 
     [Fact]
+    public async Task An_app_over_its_memory_limit_is_killed_reported_out_of_memory_and_restarted()
+    {
+        var folder = Directory.CreateTempSubdirectory("granary-hog-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "app.py"),
+            "print('allocating 1 GB', flush=True)\nhog = b'x' * (1 << 30)\nprint('survived', flush=True)\n");
+        var name = $"hog-{Guid.NewGuid().ToString("N")[..6]}";
+        try
+        {
+            await cloud.Cli.RunAsync("push", folder, "--name", name, "-m", "64M"); // it never runs: the exit code says so
+
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            CliResult app;
+            while (!(app = await cloud.Cli.RunAsync("app", name)).Out.Contains("out of memory (limit 64M)"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "never shown as out of memory: " + app.Out + cloud.SiloLog());
+                await Task.Delay(200);
+            }
+
+            var crashes = await cloud.Cli.RunAsync("crashes", name);
+            Assert.Contains("out of memory (limit 64M)", crashes.Out);
+            Assert.Contains("allocating 1 GB", crashes.Out);
+            Assert.DoesNotContain("survived", crashes.Out);
+            var events = await cloud.Cli.RunAsync("events", name);
+            Assert.Contains("out of memory (limit 64M)", events.Out);
+            Assert.Contains("instance.restarted", events.Out); // the crash policy restarts it like any crash
+        }
+        finally
+        {
+            await cloud.Cli.RunAsync("delete", name, "-f");
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Node_list_shows_the_micro_node_alive()
     {
         var list = await cloud.Cli.RunAsync("node", "list");

@@ -21,7 +21,7 @@ public sealed class CliRunner(string home, string? netns = null)
     public async Task<CliResult> RunAsync(TimeSpan timeout, params string[] args)
     {
         var info = new ProcessStartInfo(netns is null ? "bash" : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        foreach (var arg in netns is null ? [] : new[] { "netns", "exec", netns, "bash" })
+        foreach (var arg in netns is null ? [] : new[] { "netns", "exec", netns, "bash", "-c", CgroupMounts.Value + "exec bash \"$@\"", "vm" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -51,4 +51,35 @@ public sealed class CliRunner(string home, string? netns = null)
 
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// `ip netns exec` mounts a fresh /sys for the namespace, without the cgroup file systems under it, so a node started
+    /// there could not isolate its instances: mount the hierarchies Granary uses again, as a real VM has them.
+    /// </summary>
+    private static readonly Lazy<string> CgroupMounts = new(() =>
+    {
+        var script = new StringBuilder();
+        var mounts = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).Where(f => f[3] == "/")
+            .Select(f => (Point: f[4], Type: f[Array.IndexOf(f, "-") + 1], Options: f[Array.IndexOf(f, "-") + 3])).ToList();
+        if (mounts.Any(m => m.Type == "tmpfs" && m.Point == "/sys/fs/cgroup"))
+        {
+            script.Append("mount -t tmpfs -o mode=755 tmpfs /sys/fs/cgroup; ");
+        }
+
+        string[] used = ["memory", "pids", "cpu", "cpuacct", "freezer"];
+        foreach (var (point, type, options) in mounts.Where(m => m.Point.StartsWith("/sys/fs/cgroup", StringComparison.Ordinal)))
+        {
+            var controllers = options.Split(',').Where(used.Contains).ToList();
+            if (type == "cgroup2")
+            {
+                script.Append($"mkdir -p {point}; mount -t cgroup2 cgroup2 {point}; ");
+            }
+            else if (type == "cgroup" && controllers.Count > 0)
+            {
+                script.Append($"mkdir -p {point}; mount -t cgroup -o {string.Join(',', controllers)} cgroup {point}; ");
+            }
+        }
+
+        return script.ToString();
+    });
 }

@@ -13,7 +13,7 @@ public sealed class InstanceStatsTests : IAsyncLifetime
     [Fact]
     public async Task StatsAsync_BusyAndIdleInstances_CpuAndMemoryFromTheirCgroups()
     {
-        var busy = await _dea.StartAsync("python3 -c 'print(\"spinning\", flush=True)\nwhile True: pass'", memoryMb: 128);
+        var busy = await _dea.StartAsync("python3 -c 'print(\"spinning\", flush=True)\nwhile True: pass'", memoryMb: 1024);
         var idle = await _dea.StartAsync("python3 -c 'import time\nprint(\"idle\", flush=True)\ntime.sleep(600)'", memoryMb: 256);
         await _dea.WaitForLineAsync(busy, "spinning");
         await _dea.WaitForLineAsync(idle, "idle");
@@ -21,10 +21,11 @@ public sealed class InstanceStatsTests : IAsyncLifetime
         var stats = (await _dea.Runtime.StatsAsync([busy.InstanceId, idle.InstanceId, Guid.NewGuid()])).ToDictionary(s => s.InstanceId);
 
         Assert.Equal(2, stats.Count);
-        Assert.True(stats[busy.InstanceId].CpuPercent > 50, $"busy: {stats[busy.InstanceId].CpuPercent}%");
-        Assert.True(stats[idle.InstanceId].CpuPercent < 20, $"idle: {stats[idle.InstanceId].CpuPercent}%");
+        // A shared machine gives a spinning process less than a core; an idle one stays near nothing.
+        Assert.True(stats[busy.InstanceId].CpuPercent > 20, $"busy: {stats[busy.InstanceId].CpuPercent}%");
+        Assert.True(stats[idle.InstanceId].CpuPercent < 10, $"idle: {stats[idle.InstanceId].CpuPercent}%");
         Assert.InRange(stats[idle.InstanceId].MemoryBytes!.Value, 1, 256L * 1024 * 1024);
-        Assert.Equal(128L * 1024 * 1024, stats[busy.InstanceId].MemoryLimitBytes);
+        Assert.Equal(1024L * 1024 * 1024, stats[busy.InstanceId].MemoryLimitBytes);
         Assert.Equal(256L * 1024 * 1024, stats[idle.InstanceId].MemoryLimitBytes);
     }
 
