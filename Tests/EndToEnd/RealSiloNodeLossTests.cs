@@ -21,6 +21,7 @@ public sealed class RealSiloNodeLossTests(ITestOutputHelper output)
         var postgres = await TestPostgres.Shared;
         var database = await postgres.CreateDatabaseAsync("nodeloss");
         var cli = new CliRunner(Directory.CreateTempSubdirectory("granary-nodeloss-").FullName);
+        var started = DateTime.UtcNow.AddSeconds(-1);
         Process? second = null;
         try
         {
@@ -73,6 +74,32 @@ public sealed class RealSiloNodeLossTests(ITestOutputHelper output)
 
             await cli.RunAsync("micro", "down");
             try { Directory.Delete(cli.Home, recursive: true); } catch (IOException) { }
+            RemoveCgroupsOf("node-b", started);
+        }
+    }
+
+    /// <summary>
+    /// The killed node never starts again to reap its instances' cgroups (emptied by their watchdogs): remove the
+    /// empty ones this run made for it, leaf first, and nothing else (rmdir refuses a cgroup that still has tasks).
+    /// </summary>
+    private static void RemoveCgroupsOf(string node, DateTime since)
+    {
+        var roots = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];
+        foreach (var parent in roots.Select(r => Path.Combine(r, "granary")).Where(Directory.Exists))
+        {
+            foreach (var dir in Directory.GetDirectories(parent, node + "-*").Where(d => Directory.GetLastWriteTimeUtc(d) >= since))
+            {
+                foreach (var cgroup in Directory.GetDirectories(dir).Append(dir))
+                {
+                    try
+                    {
+                        Directory.Delete(cgroup);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
         }
     }
 
